@@ -1,0 +1,122 @@
+"""The `dealcoach` command. Heavy stacks (Slack, Teams, models) load inside commands."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from typing import Annotated, NoReturn
+
+import typer
+
+from bot.app import SchemaOutOfDate, Services, build_services, prepare_database
+from bot.settings import Settings, SettingsError, load_settings
+from coaching.playbook import PlaybookError
+
+app = typer.Typer(
+    name="dealcoach",
+    help="Coach B2B sales reps on their open deals, in Slack, Teams or the terminal.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+As = Annotated[str | None, typer.Option("--as", help="Your email or name (a rep or manager).")]
+
+
+def fail(message: str) -> NoReturn:
+    """Print one clear line per problem and exit with status 2."""
+    for line in message.splitlines():
+        typer.echo(f"dealcoach: {line}", err=True)
+    raise typer.Exit(2)
+
+
+def settings_or_exit() -> Settings:
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        fail(str(exc))
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    return settings
+
+
+def services_or_exit(*, migrate: bool = True) -> Services:
+    """Settings, database and playbook, ready to use, or a clear error and exit."""
+    from sqlalchemy.exc import OperationalError
+
+    settings = settings_or_exit()
+    try:
+        services = build_services(settings)
+        if migrate:
+            prepare_database(services)
+    except PlaybookError as exc:
+        fail(str(exc))
+    except SchemaOutOfDate as exc:
+        fail(str(exc))
+    except OperationalError as exc:
+        fail(f"cannot reach the database: {exc.orig}")
+    return services
+
+
+@app.command()
+def run(who: As = None) -> None:
+    """Run the bot. With no Slack or Teams credentials, chat in this terminal."""
+    services = services_or_exit()
+    _seed_demo_if_empty(services)
+    _console(services, who)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending schema migration."""
+    from storage.migrate import current_revision, upgrade
+
+    services = services_or_exit(migrate=False)
+    upgrade(services.database)
+    typer.echo(f"database at revision {current_revision(services.database)}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Show the schema revision of the database."""
+    from storage.migrate import current_revision, head_revision
+
+    services = services_or_exit(migrate=False)
+    typer.echo(
+        f"database at {current_revision(services.database) or 'nothing'}; "
+        f"this version needs {head_revision()}"
+    )
+
+
+def _seed_demo_if_empty(services: Services) -> None:
+    from storage.demo import load_demo
+    from storage.queries import deal_count
+
+    with services.database.transaction() as session:
+        if deal_count(session) == 0:
+            count = load_demo(session, services.clock.now())
+            typer.echo(f"The database was empty: loaded the demo pipeline ({count} deals).\n")
+
+
+def _console(services: Services, who: str | None) -> None:
+    from bot.console import Console, PersonNotFound, choose_person
+    from bot.conversation.engine import ConversationEngine
+
+    try:
+        person = choose_person(services, who, sys.stdin, sys.stdout)
+    except PersonNotFound as exc:
+        fail(str(exc))
+    console = Console(
+        ConversationEngine(services), person, sys.stdin, sys.stdout, prompt=sys.stdin.isatty()
+    )
+    asyncio.run(console.run())
+
+
+def main() -> None:
+    app()

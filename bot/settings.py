@@ -1,0 +1,174 @@
+"""Settings from the environment and an optional `.env` file.
+
+Every setting keeps the name users know from Slack, Bot Framework and OpenAI
+documentation. `load_settings` turns any problem into one `SettingsError` line per
+setting, naming it and saying what to fix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _env(name: str) -> AliasChoices:
+    return AliasChoices(name, name.upper())
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names it and says what to do."""
+
+
+class Settings(BaseSettings):
+    """All runtime configuration. Nothing here connects to anything."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    data_dir: Path = Field(Path("data"), validation_alias=_env("DEALCOACH_DATA_DIR"))
+    database_url: str | None = Field(None, validation_alias=_env("DEALCOACH_DATABASE_URL"))
+    host: str = Field("127.0.0.1", validation_alias=_env("DEALCOACH_HOST"))
+    port: Annotated[int, Field(ge=0, le=65535)] = Field(
+        3000, validation_alias=_env("DEALCOACH_PORT")
+    )
+    default_timezone: str = Field("UTC", validation_alias=_env("DEALCOACH_DEFAULT_TIMEZONE"))
+    playbook_path: Path | None = Field(None, validation_alias=_env("DEALCOACH_PLAYBOOK"))
+    log_level: str = Field("INFO", validation_alias=_env("DEALCOACH_LOG_LEVEL"))
+
+    slack_bot_token: str | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
+    slack_app_token: str | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
+    slack_signing_secret: str | None = Field(None, validation_alias=_env("SLACK_SIGNING_SECRET"))
+    slack_api_url: str = Field("https://slack.com/api/", validation_alias=_env("SLACK_API_URL"))
+    slack_client_id: str | None = Field(None, validation_alias=_env("SLACK_CLIENT_ID"))
+    slack_client_secret: str | None = Field(None, validation_alias=_env("SLACK_CLIENT_SECRET"))
+
+    microsoft_app_id: str | None = Field(None, validation_alias=_env("MicrosoftAppId"))
+    microsoft_app_password: str | None = Field(None, validation_alias=_env("MicrosoftAppPassword"))
+    microsoft_app_type: str = Field("MultiTenant", validation_alias=_env("MicrosoftAppType"))
+    microsoft_app_tenant_id: str | None = Field(None, validation_alias=_env("MicrosoftAppTenantId"))
+
+    openai_api_key: str | None = Field(None, validation_alias=_env("OPENAI_API_KEY"))
+    openai_base_url: str | None = Field(None, validation_alias=_env("OPENAI_BASE_URL"))
+    model: str = Field("gpt-4o-mini", validation_alias=_env("DEALCOACH_MODEL"))
+
+    @field_validator(
+        "database_url",
+        "slack_bot_token",
+        "slack_app_token",
+        "slack_signing_secret",
+        "slack_client_id",
+        "slack_client_secret",
+        "microsoft_app_id",
+        "microsoft_app_password",
+        "microsoft_app_tenant_id",
+        "openai_api_key",
+        "openai_base_url",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("use a sqlite:/// or postgresql+psycopg:// URL")
+        return value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _real_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("use an IANA time zone such as Europe/Berlin") from None
+        return value
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token_shape(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("xoxb-"):
+            raise ValueError("a bot token starts with xoxb- (OAuth & Permissions page)")
+        return value
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token_shape(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("xapp-"):
+            raise ValueError("an app-level token starts with xapp- (Basic Information page)")
+        return value
+
+    @model_validator(mode="after")
+    def _complete_pairs(self) -> Settings:
+        if self.slack_bot_token and not (self.slack_app_token or self.slack_signing_secret):
+            raise ValueError(
+                "SLACK_SIGNING_SECRET: required for Slack HTTP mode "
+                "(or set SLACK_APP_TOKEN for Socket Mode)"
+            )
+        oauth = bool(self.slack_client_id and self.slack_client_secret)
+        if (self.slack_app_token or self.slack_signing_secret) and not (
+            self.slack_bot_token or oauth
+        ):
+            raise ValueError("SLACK_BOT_TOKEN: required when Slack is configured")
+        if self.microsoft_app_id and not self.microsoft_app_password:
+            raise ValueError("MicrosoftAppPassword: required when MicrosoftAppId is set")
+        if self.microsoft_app_type == "SingleTenant" and not self.microsoft_app_tenant_id:
+            raise ValueError("MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The configured URL, or the embedded SQLite file under the data directory."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'dealcoach.sqlite3'}"
+
+    @property
+    def is_embedded_database(self) -> bool:
+        return self.database_url is None
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_bot_token or (self.slack_client_id and self.slack_client_secret))
+
+    @property
+    def teams_enabled(self) -> bool:
+        return bool(self.microsoft_app_id)
+
+    @property
+    def model_enabled(self) -> bool:
+        return bool(self.openai_api_key or self.openai_base_url)
+
+
+_ENV_NAMES = {
+    name: (
+        field.validation_alias.choices[0]
+        if isinstance(field.validation_alias, AliasChoices)
+        else name
+    )
+    for name, field in Settings.model_fields.items()
+}
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, or raise SettingsError with one line per bad setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise SettingsError("\n".join(_describe(error) for error in exc.errors())) from None
+
+
+def _describe(error: dict) -> str:
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if not error["loc"]:
+        return message
+    field = str(error["loc"][0])
+    name = _ENV_NAMES.get(field, field)
+    received = error.get("input")
+    secret = any(word in field for word in ("token", "secret", "password", "key"))
+    shown = f" (got {received!r})" if isinstance(received, str | int) and not secret else ""
+    return f"{name}: {message}{shown}"

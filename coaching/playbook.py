@@ -1,0 +1,196 @@
+"""The qualification playbook: loaded from YAML and validated at start.
+
+A team swaps in its own file (MEDDPICC, BANT...) without code changes; a broken file
+fails at start with the file, the field and what is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+DEFAULT_PLAYBOOK = Path(__file__).with_name("playbook.yaml")
+UNKNOWN = "unknown"
+StageGroup = Literal["early", "middle", "late"]
+AnswerKind = Literal["choice", "scale", "date", "person", "text"]
+PLACEHOLDERS = {"deal", "account", "person"}
+
+
+class PlaybookError(Exception):
+    """The playbook file is unreadable or invalid; the message says where and why."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(_Strict):
+    value: str
+    label: str
+
+
+class Scale(_Strict):
+    min: int = 1
+    max: int = 5
+    min_label: str = ""
+    max_label: str = ""
+
+
+class FieldSpec(_Strict):
+    """One qualification field: its question, answer kind, freshness and weight."""
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str
+    question: str
+    kind: AnswerKind
+    options: tuple[Option, ...] = ()
+    scale: Scale | None = None
+    allow_text: bool = False
+    requires: str | None = None
+    fresh_for_days: int | None = Field(None, gt=0)
+    weight: float = Field(1.0, gt=0)
+    matters: dict[StageGroup, float] = Field(default_factory=dict)
+    coaching: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FieldSpec:
+        if self.kind == "choice" and not self.options:
+            raise ValueError("a choice field needs options")
+        if self.kind != "choice" and self.options:
+            raise ValueError(f"options only apply to choice fields, not {self.kind}")
+        if self.kind == "scale" and self.scale is None:
+            object.__setattr__(self, "scale", Scale())
+        for text in (self.question, *self.coaching.values()):
+            _check_placeholders(text)
+        return self
+
+    def option(self, value: str) -> Option | None:
+        return next((option for option in self.options if option.value == value), None)
+
+    def display(self, value: str) -> str:
+        """How an answer reads to people: an option's label, or the value itself."""
+        if value == UNKNOWN:
+            return "not sure"
+        option = self.option(value)
+        return option.label if option else value
+
+    def coaching_for(self, value: str) -> str | None:
+        """The coaching line for an answer: exact key, then scale range, then default."""
+        if value in self.coaching:
+            return self.coaching[value]
+        if self.kind == "scale" and value.isdigit():
+            for key, line in self.coaching.items():
+                low, _, high = key.partition("-")
+                if low.isdigit() and high.isdigit() and int(low) <= int(value) <= int(high):
+                    return line
+        return None if value == UNKNOWN else self.coaching.get("default")
+
+
+class Defaults(_Strict):
+    fresh_for_days: int = Field(30, gt=0)
+    unknown_fresh_for_days: int = Field(7, gt=0)
+
+
+class StageGroups(_Strict):
+    early: tuple[str, ...] = ()
+    middle: tuple[str, ...] = ()
+    late: tuple[str, ...] = ()
+    default: StageGroup = "early"
+
+
+class Playbook(_Strict):
+    """The whole playbook; `group_of` maps a CRM stage name to early/middle/late."""
+
+    name: str
+    version: int = 1
+    stage_groups: StageGroups = StageGroups()
+    defaults: Defaults = Defaults()
+    fields: tuple[FieldSpec, ...]
+
+    @model_validator(mode="after")
+    def _references(self) -> Playbook:
+        keys = [spec.key for spec in self.fields]
+        duplicates = sorted({key for key in keys if keys.count(key) > 1})
+        if duplicates:
+            raise ValueError(f"field keys must be unique: {', '.join(duplicates)}")
+        for spec in self.fields:
+            if spec.requires and spec.requires not in keys:
+                raise ValueError(f"{spec.key}.requires names unknown field {spec.requires!r}")
+        return self
+
+    @cached_property
+    def by_key(self) -> dict[str, FieldSpec]:
+        return {spec.key: spec for spec in self.fields}
+
+    @cached_property
+    def _stage_index(self) -> dict[str, StageGroup]:
+        groups: dict[str, StageGroup] = {}
+        for group in ("early", "middle", "late"):
+            for stage in getattr(self.stage_groups, group):
+                groups[normalize_stage(stage)] = group  # type: ignore[assignment]
+        return groups
+
+    def field(self, key: str) -> FieldSpec:
+        try:
+            return self.by_key[key]
+        except KeyError:
+            raise KeyError(f"the playbook has no field {key!r}") from None
+
+    def group_of(self, stage: str) -> StageGroup:
+        return self._stage_index.get(normalize_stage(stage), self.stage_groups.default)
+
+    def fresh_days(self, spec: FieldSpec, value: str) -> int:
+        if value == UNKNOWN:
+            return self.defaults.unknown_fresh_for_days
+        return spec.fresh_for_days or self.defaults.fresh_for_days
+
+    def importance(self, spec: FieldSpec, stage: str) -> float:
+        """The field's weight scaled by how much it matters in the deal's stage group."""
+        return spec.weight * spec.matters.get(self.group_of(stage), 1.0)
+
+
+def normalize_stage(stage: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", stage.lower())
+
+
+def _check_placeholders(text: str) -> None:
+    names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    unknown = names - PLACEHOLDERS
+    if unknown:
+        allowed = ", ".join("{" + name + "}" for name in sorted(PLACEHOLDERS))
+        raise ValueError(f"unknown placeholder {{{sorted(unknown)[0]}}} in {text!r}; use {allowed}")
+
+
+def load_playbook(path: Path | None = None) -> Playbook:
+    """Read and validate a playbook file (the shipped default when path is None)."""
+    source = path or DEFAULT_PLAYBOOK
+    try:
+        raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise PlaybookError(f"cannot read playbook {source}: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise PlaybookError(f"playbook {source} is not valid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise PlaybookError(f"playbook {source} must be a mapping with name and fields")
+    try:
+        return Playbook.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(_where(error, raw) + error["msg"] for error in exc.errors())
+        raise PlaybookError(f"playbook {source} is invalid: {problems}") from None
+
+
+def _where(error: dict, raw: dict) -> str:
+    """`fields.money.options: ` rather than `fields.0.options: `."""
+    location = [str(part) for part in error["loc"]]
+    fields = raw.get("fields")
+    if len(location) >= 2 and location[0] == "fields" and isinstance(fields, list):
+        index = int(location[1])
+        if index < len(fields) and isinstance(fields[index], dict):
+            location[1] = str(fields[index].get("key", index))
+    return ".".join(location) + ": " if location else ""

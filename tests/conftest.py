@@ -1,0 +1,105 @@
+"""Shared fixtures: real databases (SQLite always, PostgreSQL when configured).
+
+`database` runs a test on both backends. PostgreSQL tests skip only when
+DEALCOACH_TEST_POSTGRES_URL is unset; when it is set and the server does not answer,
+they fail. Each test session works in its own PostgreSQL schema, so parallel runs
+on one server do not see each other.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.models import Base
+
+POSTGRES_URL = os.environ.get("DEALCOACH_TEST_POSTGRES_URL")
+CRM_SAMPLE = Path(
+    os.environ.get(
+        "DEALCOACH_CRM_SAMPLE",
+        Path(__file__).resolve().parents[2] / "shared" / "data" / "crm-sample",
+    )
+)
+
+
+@pytest.fixture(scope="session")
+def crm_sample() -> Path:
+    """The public CRM export, read in place (never copied into the project)."""
+    if not (CRM_SAMPLE / "sales_pipeline.csv").exists():
+        pytest.fail(f"the CRM sample is missing at {CRM_SAMPLE}")
+    return CRM_SAMPLE
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    database = Database(f"sqlite:///{path}")
+    upgrade(database)
+    database.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A migrated, private schema on the configured PostgreSQL server."""
+    if not POSTGRES_URL:
+        pytest.skip("DEALCOACH_TEST_POSTGRES_URL is not set")
+    schema = f"dealcoach_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_URL)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as exc:
+        pytest.fail(f"DEALCOACH_TEST_POSTGRES_URL is set but PostgreSQL did not answer: {exc}")
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    url = f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+    database = Database(url)
+    upgrade(database)
+    database.dispose()
+    try:
+        yield url
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def fresh_sqlite(template: Path, directory: Path) -> Database:
+    path = directory / "dealcoach.sqlite3"
+    shutil.copyfile(template, path)
+    return Database(f"sqlite:///{path}")
+
+
+def fresh_postgres(url: str) -> Database:
+    database = Database(url)
+    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    with database.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    return database
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """An empty, migrated database: the test runs once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        db = fresh_sqlite(request.getfixturevalue("sqlite_template"), tmp_path)
+    else:
+        db = fresh_postgres(request.getfixturevalue("postgres_url"))
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def sqlite_database(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
+    """An empty, migrated SQLite database, for tests that need no second backend."""
+    db = fresh_sqlite(sqlite_template, tmp_path)
+    yield db
+    db.dispose()
