@@ -169,6 +169,6 @@ def _describe(error: dict) -> str:
     field = str(error["loc"][0])
     name = _ENV_NAMES.get(field, field)
     received = error.get("input")
-    secret = any(word in field for word in ("token", "secret", "password", "key"))
+    secret = any(word in field.lower() for word in ("token", "secret", "password", "key"))
     shown = f" (got {received!r})" if isinstance(received, str | int) and not secret else ""
     return f"{name}: {message}{shown}"

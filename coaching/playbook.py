@@ -181,7 +181,10 @@ def load_playbook(path: Path | None = None) -> Playbook:
     try:
         return Playbook.model_validate(raw)
     except ValidationError as exc:
-        problems = "; ".join(_where(error, raw) + error["msg"] for error in exc.errors())
+        problems = "; ".join(
+            _where(error, raw) + error["msg"].removeprefix("Value error, ")
+            for error in exc.errors()
+        )
         raise PlaybookError(f"playbook {source} is invalid: {problems}") from None
 
 
