@@ -42,7 +42,8 @@ def settings_or_exit() -> Settings:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    for noisy in ("alembic", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     return settings
 
 
@@ -70,6 +71,14 @@ def run(who: As = None) -> None:
     services = services_or_exit()
     _seed_demo_if_empty(services)
     _console(services, who)
+
+
+@app.command()
+def checkin(who: As = None) -> None:
+    """Start a check-in now, in this terminal."""
+    services = services_or_exit()
+    _seed_demo_if_empty(services)
+    _console(services, who, first="checkin")
 
 
 @db_app.command("upgrade")
@@ -104,18 +113,18 @@ def _seed_demo_if_empty(services: Services) -> None:
             typer.echo(f"The database was empty: loaded the demo pipeline ({count} deals).\n")
 
 
-def _console(services: Services, who: str | None) -> None:
+def _console(services: Services, who: str | None, first: str | None = None) -> None:
     from bot.console import Console, PersonNotFound, choose_person
-    from bot.conversation.engine import ConversationEngine
+    from bot.runtime import build_runtime
 
     try:
         person = choose_person(services, who, sys.stdin, sys.stdout)
     except PersonNotFound as exc:
         fail(str(exc))
     console = Console(
-        ConversationEngine(services), person, sys.stdin, sys.stdout, prompt=sys.stdin.isatty()
+        build_runtime(services), person, sys.stdin, sys.stdout, prompt=sys.stdin.isatty()
     )
-    asyncio.run(console.run())
+    asyncio.run(console.run(first))
 
 
 def main() -> None:

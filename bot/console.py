@@ -1,7 +1,8 @@
 """The console transport: a terminal chat as one rep, the embedded default.
 
-It talks to the same conversation engine as Slack and Teams. Reading stdin happens
-in a worker thread, so scheduled messages can arrive while the rep is typing.
+It talks to the same conversation engine as Slack and Teams and receives its
+messages through the same outbox, so scheduled check-ins arrive while the rep is
+typing. Reading stdin happens in a worker thread.
 """
 
 from __future__ import annotations
@@ -10,12 +11,16 @@ import asyncio
 from typing import TextIO
 
 from bot.app import Services
-from bot.conversation.engine import ConversationEngine
 from bot.conversation.messages import Incoming, Message
+from bot.conversation.outgoing import person_address
 from bot.conversation.replies import say
 from bot.conversation.text_render import render_text
+from bot.delivery import Delivered, Delivery, SendResult
+from bot.runtime import Runtime
+from bot.scheduler import Clockwork
 from storage import queries
 from storage.models import Person
+from storage.outbox import OutboxItem
 
 QUIT_WORDS = {"quit", "exit", "bye"}
 
@@ -24,46 +29,93 @@ class PersonNotFound(Exception):
     """Nobody matches the --as value; the message lists who can be chosen."""
 
 
+class ConsoleSender:
+    """Prints messages; updates in place have nowhere to go in a terminal, so they are dropped."""
+
+    transport = "console"
+
+    def __init__(self, writer: TextIO) -> None:
+        self.writer = writer
+
+    async def send(self, item: OutboxItem, message: Message, replaces: str | None) -> SendResult:
+        if item.kind == "update":
+            return Delivered()
+        self.writer.write(render_text(message) + "\n\n")
+        self.writer.flush()
+        return Delivered(f"console:{item.id}")
+
+
 class Console:
-    """One rep's terminal session."""
+    """One rep's terminal session, with the scheduler running behind it."""
 
     def __init__(
         self,
-        engine: ConversationEngine,
+        runtime: Runtime,
         person: Person,
         reader: TextIO,
         writer: TextIO,
         *,
         prompt: bool = False,
+        schedule: bool = True,
     ) -> None:
-        self.engine = engine
+        self.runtime = runtime
         self.person_id = person.id
         self.name = person.name
         self.reader = reader
         self.writer = writer
         self.prompt = prompt
+        self.schedule = schedule
+        services = runtime.services
+        self.delivery = Delivery(
+            services.database,
+            [ConsoleSender(writer)],
+            services.clock,
+            recipients=[person_address(person.id)],
+        )
 
-    def show(self, messages: list[Message]) -> None:
-        for message in messages:
-            self.writer.write(render_text(message) + "\n\n")
-        self.writer.flush()
+    async def run(self, first: str | None = None) -> None:
+        """Chat until end of input or `quit`; `first` is said before reading input."""
+        stop = asyncio.Event()
+        delivering = asyncio.create_task(self.delivery.run(stop))
+        clockwork = Clockwork(
+            self.runtime.ticks() if self.schedule else [],
+            self.runtime.services.clock,
+            self.delivery.kick,
+        )
+        clockwork.start()
+        try:
+            self.writer.write(render_text(Message.text(say("greeting", name=self.first_name))))
+            self.writer.write("\n\n")
+            if first:
+                await self.say(first)
+            await self._read_loop()
+        finally:
+            clockwork.shutdown()
+            stop.set()
+            await delivering
+            while await self.delivery.deliver_due():
+                pass
 
-    async def run(self) -> None:
-        """Chat until end of input or `quit`."""
-        self.show([Message.text(say("greeting", name=self.name.split()[0]))])
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0]
+
+    async def say(self, text: str) -> None:
+        """Send one line as the rep and print the replies."""
+        incoming = Incoming(person_id=self.person_id, text=text, transport="console")
+        await asyncio.to_thread(self.runtime.engine.handle, incoming)
+        await self.delivery.deliver_due()
+
+    async def _read_loop(self) -> None:
         while True:
             if self.prompt:
                 self.writer.write("you> ")
                 self.writer.flush()
             line = await asyncio.to_thread(self.reader.readline)
-            if not line:
+            if not line or line.strip().lower() in QUIT_WORDS:
                 return
-            text = line.strip()
-            if text.lower() in QUIT_WORDS:
-                return
-            incoming = Incoming(person_id=self.person_id, text=text, transport="console")
-            replies = await asyncio.to_thread(self.engine.handle, incoming)
-            self.show(replies)
+            if line.strip():
+                await self.say(line.strip())
 
 
 def choose_person(services: Services, who: str | None, reader: TextIO, writer: TextIO) -> Person:

@@ -7,12 +7,16 @@ setting, naming it and saying what to fix.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from coaching.checkin_policy import CheckinRules
+from coaching.schedule import parse_days, parse_time
 
 
 def _env(name: str) -> AliasChoices:
@@ -39,6 +43,21 @@ class Settings(BaseSettings):
     default_timezone: str = Field("UTC", validation_alias=_env("DEALCOACH_DEFAULT_TIMEZONE"))
     playbook_path: Path | None = Field(None, validation_alias=_env("DEALCOACH_PLAYBOOK"))
     log_level: str = Field("INFO", validation_alias=_env("DEALCOACH_LOG_LEVEL"))
+    tick_seconds: Annotated[float, Field(gt=0)] = Field(
+        60, validation_alias=_env("DEALCOACH_TICK_SECONDS")
+    )
+
+    checkin_days: str = Field("tue,thu", validation_alias=_env("DEALCOACH_CHECKIN_DAYS"))
+    checkin_time: str = Field("09:30", validation_alias=_env("DEALCOACH_CHECKIN_TIME"))
+    max_questions: Annotated[int, Field(ge=1, le=20)] = Field(
+        5, validation_alias=_env("DEALCOACH_MAX_QUESTIONS")
+    )
+    reminder_after_hours: Annotated[float, Field(gt=0)] = Field(
+        3, validation_alias=_env("DEALCOACH_REMINDER_AFTER_HOURS")
+    )
+    checkin_expires_hours: Annotated[float, Field(gt=0)] = Field(
+        8, validation_alias=_env("DEALCOACH_CHECKIN_EXPIRES_HOURS")
+    )
 
     slack_bot_token: str | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
     slack_app_token: str | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
@@ -90,6 +109,19 @@ class Settings(BaseSettings):
             raise ValueError("use an IANA time zone such as Europe/Berlin") from None
         return value
 
+    @field_validator("checkin_days")
+    @classmethod
+    def _days(cls, value: str) -> str:
+        if not parse_days(value):
+            raise ValueError("name at least one day, e.g. tue,thu")
+        return value
+
+    @field_validator("checkin_time")
+    @classmethod
+    def _time(cls, value: str) -> str:
+        parse_time(value)
+        return value
+
     @field_validator("slack_bot_token")
     @classmethod
     def _bot_token_shape(cls, value: str | None) -> str | None:
@@ -138,6 +170,16 @@ class Settings(BaseSettings):
     @property
     def teams_enabled(self) -> bool:
         return bool(self.microsoft_app_id)
+
+    @property
+    def checkin_rules(self) -> CheckinRules:
+        return CheckinRules(
+            days=self.checkin_days,
+            at=self.checkin_time,
+            max_questions=self.max_questions,
+            reminder_after=dt.timedelta(hours=self.reminder_after_hours),
+            expires_after=dt.timedelta(hours=self.checkin_expires_hours),
+        )
 
     @property
     def model_enabled(self) -> bool:

@@ -31,8 +31,11 @@ class _Strict(BaseModel):
 
 
 class Option(_Strict):
+    """A choice; `aliases` are phrases in free text that mean it ("signed off")."""
+
     value: str
     label: str
+    aliases: tuple[str, ...] = ()
 
 
 class Scale(_Strict):

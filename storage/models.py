@@ -223,13 +223,14 @@ class Stakeholder(Base):
 
 
 class CheckIn(Base):
-    """A check-in claimed for one rep and one schedule slot: unique, so asked once."""
+    """A check-in. A scheduled one claims its (rep, slot): unique, so asked once.
+    One the rep asked for has no slot."""
 
     __tablename__ = "checkins"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     rep_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
-    slot: Mapped[dt.datetime]
+    slot: Mapped[dt.datetime | None]
     kind: Mapped[str] = mapped_column(String(20), default="scheduled")
     status: Mapped[str] = mapped_column(String(20), default="open")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -377,6 +378,7 @@ class OutboxMessage(Base):
     status: Mapped[str] = mapped_column(String(20), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    not_after: Mapped[dt.datetime | None]
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     claimed_until: Mapped[dt.datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
@@ -386,10 +388,8 @@ class OutboxMessage(Base):
 
     __table_args__ = (
         Index("ix_outbox_due", "status", "next_attempt_at"),
-        CheckConstraint(
-            "status IN ('pending', 'sent', 'dead')",
-            name="status",
-        ),
+        Index("ix_outbox_recipient", "recipient", "status"),
+        CheckConstraint("status IN ('pending', 'sent', 'dead', 'expired')", name="status"),
     )
 
 

@@ -8,6 +8,7 @@ on one server do not see each other.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import uuid
@@ -16,8 +17,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from support import make_services
 
+from bot.app import Services
+from bot.runtime import Runtime, build_runtime
+from coaching.clock import FixedClock
 from storage.db import Database
+from storage.demo import load_demo
 from storage.migrate import upgrade
 from storage.models import Base
 
@@ -103,3 +109,24 @@ def sqlite_database(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]
     db = fresh_sqlite(sqlite_template, tmp_path)
     yield db
     db.dispose()
+
+
+MONDAY_MORNING = dt.datetime(2026, 11, 23, 13, 0, tzinfo=dt.UTC)  # 08:00 in New York
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(MONDAY_MORNING)
+
+
+@pytest.fixture
+def demo_services(database: Database, clock: FixedClock) -> Services:
+    """The shipped demo pipeline, loaded at the fixed clock's time."""
+    with database.transaction() as session:
+        load_demo(session, clock.now())
+    return make_services(database, clock)
+
+
+@pytest.fixture
+def runtime(demo_services: Services) -> Runtime:
+    return build_runtime(demo_services)

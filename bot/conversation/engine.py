@@ -1,72 +1,177 @@
-"""The channel-neutral dialog engine: an incoming message becomes replies.
+"""The channel-neutral dialog engine: an incoming message becomes outbox entries.
 
 Every transport (console, Slack, Teams) resolves who is talking, hands the engine an
-`Incoming`, and renders the `Message`s it returns. The engine is synchronous; async
+`Incoming`, then delivers what the engine wrote to the outbox. One transaction
+covers the event's dedupe claim, the state change and the replies, so a retried
+event is handled once and a crash loses nothing. The engine is synchronous; async
 transports call it in a worker thread.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 from bot.app import Services
-from bot.conversation import views
+from bot.conversation import rep_commands, views
+from bot.conversation.checkin_dialog import CheckinDialog
 from bot.conversation.messages import Incoming, Message
+from bot.conversation.outgoing import Outgoing, person_address
 from bot.conversation.replies import say
+from bot.conversation.turn import Turn
 from coaching.matching import match_deals
 from coaching.model import answers_by_deal
 from coaching.qualification import QualificationCard, build_card
-from storage import queries
+from storage import checkins, queries
+from storage.events import claim_event
+from storage.models import CheckInQuestion, Person
 
-Handler = Callable[[int, str], list[Message]]
+Command = Callable[[Turn], None]
+FREE_TEXT = {"text", "person"}
+RHYTHM_COMMANDS = {"snooze", "ooo", "pause"}
+ActionHandler = Callable[[Turn, str], None]
 
 
 class ConversationEngine:
-    """Routes commands to use cases; one instance serves every transport."""
+    """Routes commands, answers and button clicks; one instance serves every transport."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, dialog: CheckinDialog) -> None:
         self.services = services
-        self._commands: dict[str, Handler] = {
+        self.dialog = dialog
+        self.commands: dict[str, Command] = {
             "help": self._help,
             "deals": self._deals,
             "deal": self._deal,
+            "checkin": dialog.start,
+            "check-in": dialog.start,
+            "stop": self._stop,
+            "snooze": rep_commands.snooze,
+            "unsnooze": rep_commands.unsnooze,
+            "ooo": rep_commands.out_of_office,
+            "pause": rep_commands.pause,
+            "resume": rep_commands.resume,
+        }
+        self.actions: dict[str, ActionHandler] = {
+            "answer": self._answer_action,
+            "unsure": self._unsure_action,
+            "skip": self._skip_action,
         }
 
-    def handle(self, incoming: Incoming) -> list[Message]:
-        text = (incoming.text or "").strip()
+    def handle(self, incoming: Incoming) -> list[str]:
+        """Process one incoming message; returns the outbox keys of the replies."""
+        now = self.services.clock.now()
+        event_id = incoming.event_id or uuid.uuid4().hex
+        with self.services.database.transaction() as session:
+            seen_before = incoming.event_id and not claim_event(
+                session, f"{incoming.transport}:{incoming.event_id}", now
+            )
+            if seen_before:
+                return []
+            person = session.get_one(Person, incoming.person_id)
+            out = Outgoing(
+                session,
+                transport=incoming.transport,
+                recipient=person_address(person.id),
+                key_prefix=f"in:{incoming.transport}:{event_id}",
+                now=now,
+            )
+            turn = Turn(session, out, person, now)
+            if incoming.action:
+                self._on_action(turn, incoming.action, incoming.value or "")
+            else:
+                self._on_text(turn, (incoming.text or "").strip())
+            return out.keys
+
+    def _on_text(self, turn: Turn, text: str) -> None:
         if not text:
-            return [Message.text(say("empty_input"))]
+            turn.out.send(Message.text(say("empty_input")))
+            return
         word, _, rest = text.partition(" ")
-        handler = self._commands.get(word.lower())
+        word, rest = word.lower(), rest.strip()
+        asked = checkins.asked_question(turn.session, turn.person.id)
+        if self._is_command(word, rest, asked):
+            turn.args = rest
+            self.commands[word](turn)
+        elif asked is not None:
+            self.dialog.answer_text(turn, asked, text)
+        elif word == "skip":
+            turn.out.send(Message.text(say("question_closed")))
+        else:
+            turn.out.send(Message.text(say("unknown_command", text=text)))
+
+    def _is_command(self, word: str, rest: str, asked: CheckInQuestion | None) -> bool:
+        """Commands win, except that a free-text answer may start with a command word
+        ("deal review with the CFO"): then only a bare command or a rhythm command counts."""
+        if word not in self.commands:
+            return False
+        if asked is None or self.services.playbook.field(asked.field).kind not in FREE_TEXT:
+            return True
+        return not rest or word in RHYTHM_COMMANDS
+
+    def _on_action(self, turn: Turn, action: str, value: str) -> None:
+        handler = self.actions.get(action)
         if handler is None:
-            return [Message.text(say("unknown_command", text=text))]
-        return handler(incoming.person_id, rest.strip())
+            turn.out.send(Message.text(say("unknown_command", text=action)))
+            return
+        handler(turn, value)
 
-    def _help(self, _person_id: int, _rest: str) -> list[Message]:
-        return [Message.text(say("help"))]
+    # Check-in actions: value is "<question id>" or "<question id>:<choice value>".
 
-    def _deals(self, person_id: int, _rest: str) -> list[Message]:
-        return [views.deals_message(self._cards(person_id))]
+    def _question(self, turn: Turn, value: str) -> CheckInQuestion | None:
+        question_id = value.partition(":")[0]
+        question = (
+            turn.session.get(CheckInQuestion, int(question_id)) if question_id.isdigit() else None
+        )
+        if question is None or question.checkin.rep_id != turn.person.id:
+            turn.out.send(Message.text(say("question_closed")))
+            return None
+        return question
 
-    def _deal(self, person_id: int, query: str) -> list[Message]:
-        cards = self._cards(person_id)
+    def _answer_action(self, turn: Turn, value: str) -> None:
+        question = self._question(turn, value)
+        if question is not None:
+            self.dialog.settle(turn, question, value.partition(":")[2], "button")
+
+    def _unsure_action(self, turn: Turn, value: str) -> None:
+        question = self._question(turn, value)
+        if question is not None:
+            self.dialog.settle(turn, question, "unknown", "button")
+
+    def _skip_action(self, turn: Turn, value: str) -> None:
+        question = self._question(turn, value)
+        if question is not None:
+            self.dialog.skip(turn, question)
+
+    # Commands
+
+    def _help(self, turn: Turn) -> None:
+        turn.out.send(Message.text(say("help")))
+
+    def _stop(self, turn: Turn) -> None:
+        if not self.dialog.stop(turn):
+            turn.out.send(Message.text(say("question_closed")))
+
+    def _deals(self, turn: Turn) -> None:
+        turn.out.send(views.deals_message(self._cards(turn)))
+
+    def _deal(self, turn: Turn) -> None:
+        cards = self._cards(turn)
+        query = turn.args
         if not query:
             example = cards[0].deal.name if cards else "Acme"
-            return [Message.text(say("deal_usage", example=example))]
+            turn.out.send(Message.text(say("deal_usage", example=example)))
+            return
         matches = match_deals(query, [card.deal for card in cards])
-        if not matches:
-            return [Message.text(say("deal_not_found", query=query))]
-        if len(matches) > 1:
+        if len(matches) != 1:
+            key = "deal_ambiguous" if matches else "deal_not_found"
             names = ", ".join(deal.name for deal in matches[:8])
-            return [Message.text(say("deal_ambiguous", query=query, names=names))]
+            turn.out.send(Message.text(say(key, query=query, names=names)))
+            return
         card = next(card for card in cards if card.deal.id == matches[0].id)
-        return [views.card_message(card)]
+        turn.out.send(views.card_message(card))
 
-    def _cards(self, person_id: int) -> list[QualificationCard]:
-        now = self.services.clock.now()
-        with self.services.database.transaction() as session:
-            deals = queries.open_deals(session, person_id)
-            answers = queries.answers_for(session, [deal.id for deal in deals])
-        history = answers_by_deal(answers)
+    def _cards(self, turn: Turn) -> list[QualificationCard]:
+        deals = queries.open_deals(turn.session, turn.person.id)
+        history = answers_by_deal(queries.answers_for(turn.session, [deal.id for deal in deals]))
         playbook = self.services.playbook
-        return [build_card(playbook, deal, history.get(deal.id, []), now) for deal in deals]
+        return [build_card(playbook, deal, history.get(deal.id, []), turn.now) for deal in deals]

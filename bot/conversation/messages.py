@@ -94,3 +94,4 @@ class Incoming(BaseModel):
     action: str | None = None
     value: str | None = None
     transport: str = "console"
+    event_id: str | None = None

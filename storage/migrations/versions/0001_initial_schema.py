@@ -31,18 +31,22 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("not_after", sa.DateTime(timezone=True), nullable=True),
         sa.Column("claimed_by", sa.String(length=100), nullable=True),
         sa.Column("claimed_until", sa.DateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("external_ref", sa.String(length=300), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
-        sa.CheckConstraint("status IN ('pending', 'sent', 'dead')", name=op.f("ck_outbox_status")),
+        sa.CheckConstraint(
+            "status IN ('pending', 'sent', 'dead', 'expired')", name=op.f("ck_outbox_status")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox")),
         sa.UniqueConstraint("key", name=op.f("uq_outbox_key")),
     )
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.create_index("ix_outbox_due", ["status", "next_attempt_at"], unique=False)
+        batch_op.create_index("ix_outbox_recipient", ["recipient", "status"], unique=False)
 
     op.create_table(
         "people",
@@ -111,7 +115,7 @@ def upgrade() -> None:
         "checkins",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("rep_id", sa.Integer(), nullable=False),
-        sa.Column("slot", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("slot", sa.DateTime(timezone=True), nullable=True),
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -452,6 +456,7 @@ def downgrade() -> None:
 
     op.drop_table("people")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.drop_index("ix_outbox_recipient")
         batch_op.drop_index("ix_outbox_due")
 
     op.drop_table("outbox")

@@ -1,0 +1,26 @@
+"""One turn of a conversation: who is talking, what they said, where replies go."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.conversation.outgoing import Outgoing
+from storage.models import Person
+
+
+@dataclass
+class Turn:
+    session: Session
+    out: Outgoing
+    person: Person
+    now: dt.datetime
+    args: str = ""
+
+    @property
+    def today(self) -> dt.date:
+        """The person's local date: what 'tomorrow' and 'next Friday' are read against."""
+        return self.now.astimezone(ZoneInfo(self.person.timezone)).date()

@@ -1,0 +1,46 @@
+"""The running bot's parts, built once from the services (the composition root's second half)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bot.app import Services
+from bot.conversation.checkin_dialog import CheckinDialog
+from bot.conversation.engine import ConversationEngine
+from bot.recipients import default_transport, enabled_platforms
+from bot.rounds import CheckinRounds
+from bot.scheduler import Tick
+
+
+@dataclass
+class Runtime:
+    services: Services
+    dialog: CheckinDialog
+    engine: ConversationEngine
+    rounds: CheckinRounds
+
+    def checkin_tick(self, now: dt.datetime) -> None:
+        """Expire what is overdue, remind what waits, start what is due."""
+        self.rounds.expire(now)
+        self.rounds.send_reminders(now)
+        self.rounds.run_round(now)
+
+    def ticks(self) -> list[Tick]:
+        every = dt.timedelta(seconds=self.services.settings.tick_seconds)
+        return [Tick("checkins", every, self.checkin_tick)]
+
+
+def build_runtime(services: Services) -> Runtime:
+    settings = services.settings
+    rules = settings.checkin_rules
+    dialog = CheckinDialog(services.playbook, rules, extractor=None)
+    rounds = CheckinRounds(
+        services.database,
+        playbook=services.playbook,
+        rules=rules,
+        dialog=dialog,
+        default_transport=default_transport(settings),
+        platforms=enabled_platforms(settings),
+    )
+    return Runtime(services, dialog, ConversationEngine(services, dialog), rounds)

@@ -1,0 +1,69 @@
+"""Appending answers, and keeping the buyer's people in step with them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coaching.playbook import UNKNOWN
+from storage.models import Answer, Stakeholder
+
+PERSON_ROLES = {"authority": "decision_maker", "champion": "champion"}
+
+
+def record_answer(
+    session: Session,
+    *,
+    deal_id: int,
+    field: str,
+    value: str,
+    source: str,
+    person_id: int | None,
+    now: dt.datetime,
+    confidence: float = 1.0,
+    note: str | None = None,
+) -> Answer:
+    """Append one answer (never update), then keep the stakeholder list in step."""
+    answer = Answer(
+        deal_id=deal_id,
+        field=field,
+        value=value,
+        source=source,
+        person_id=person_id,
+        answered_at=now,
+        confidence=confidence,
+        note=note,
+    )
+    session.add(answer)
+    session.flush()
+    if value != UNKNOWN:
+        _keep_stakeholders(session, deal_id, field, value)
+    return answer
+
+
+def _keep_stakeholders(session: Session, deal_id: int, field: str, value: str) -> None:
+    if field in PERSON_ROLES:
+        role = PERSON_ROLES[field]
+        if _stakeholder(session, deal_id, value) is None:
+            session.add(Stakeholder(deal_id=deal_id, name=value, role=role))
+    elif field == "exposure" and value.isdigit():
+        decision_maker = _latest_value(session, deal_id, "authority")
+        person = _stakeholder(session, deal_id, decision_maker) if decision_maker else None
+        if person is not None:
+            person.exposure = int(value)
+
+
+def _stakeholder(session: Session, deal_id: int, name: str) -> Stakeholder | None:
+    rows = session.scalars(select(Stakeholder).where(Stakeholder.deal_id == deal_id))
+    return next((row for row in rows if row.name.casefold() == name.casefold()), None)
+
+
+def _latest_value(session: Session, deal_id: int, field: str) -> str | None:
+    return session.scalar(
+        select(Answer.value)
+        .where(Answer.deal_id == deal_id, Answer.field == field)
+        .order_by(Answer.answered_at.desc(), Answer.id.desc())
+        .limit(1)
+    )

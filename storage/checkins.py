@@ -1,0 +1,185 @@
+"""Check-in state: claimed slots, their questions, and the set-based reads a round needs.
+
+A round reads every due rep's deals and latest answers in a fixed number of
+statements per batch of reps, whatever the number of deals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, aliased
+
+from coaching.checkin_policy import RepRhythm
+from coaching.model import AnswerFact, DealFacts
+from storage.models import Answer, CheckIn, CheckInQuestion, Deal, Person
+from storage.queries import deal_facts
+from storage.upsert import insert_ignoring_conflicts
+
+OPEN = "open"
+
+
+def rep_rhythms(session: Session, rep_ids: Iterable[int] | None = None) -> dict[int, RepRhythm]:
+    """Every active rep's schedule inputs, with their team's (manager's) defaults."""
+    manager = aliased(Person)
+    query = (
+        select(Person, manager.checkin_days, manager.checkin_time)
+        .outerjoin(manager, Person.manager_id == manager.id)
+        .where(Person.active.is_(True), Person.role == "rep")
+    )
+    if rep_ids is not None:
+        query = query.where(Person.id.in_(list(rep_ids)))
+    rhythms = {}
+    for person, team_days, team_time in session.execute(query):
+        rhythms[person.id] = RepRhythm(
+            timezone=person.timezone,
+            working_days=person.working_days,
+            checkin_days=person.checkin_days,
+            checkin_time=person.checkin_time,
+            max_questions=person.max_questions,
+            team_checkin_days=team_days,
+            team_checkin_time=team_time,
+            snoozed_until=person.snoozed_until,
+            out_until=person.out_until,
+        )
+    return rhythms
+
+
+def open_deals_by_owner(session: Session, owner_ids: list[int]) -> dict[int, list[DealFacts]]:
+    deals: dict[int, list[DealFacts]] = {owner: [] for owner in owner_ids}
+    rows = session.scalars(
+        select(Deal).where(Deal.owner_id.in_(owner_ids), Deal.status == "open").order_by(Deal.id)
+    )
+    for deal in rows:
+        deals[deal.owner_id or 0].append(deal_facts(deal))
+    return deals
+
+
+def latest_answers_for_owners(session: Session, owner_ids: list[int]) -> list[AnswerFact]:
+    """The newest answer per deal and field, for the open deals of these owners."""
+    ranked = (
+        select(
+            Answer.deal_id,
+            Answer.field,
+            Answer.value,
+            Answer.answered_at,
+            Answer.source,
+            Answer.confidence,
+            func.row_number()
+            .over(
+                partition_by=(Answer.deal_id, Answer.field),
+                order_by=(Answer.answered_at.desc(), Answer.id.desc()),
+            )
+            .label("rank"),
+        )
+        .join(Deal, Deal.id == Answer.deal_id)
+        .where(Deal.owner_id.in_(owner_ids), Deal.status == "open")
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            ranked.c.deal_id,
+            ranked.c.field,
+            ranked.c.value,
+            ranked.c.answered_at,
+            ranked.c.source,
+            ranked.c.confidence,
+        ).where(ranked.c.rank == 1)
+    )
+    return [AnswerFact(*row) for row in rows]
+
+
+def reps_with_open_checkin(session: Session, rep_ids: list[int]) -> set[int]:
+    return set(
+        session.scalars(
+            select(CheckIn.rep_id).where(CheckIn.rep_id.in_(rep_ids), CheckIn.status == OPEN)
+        )
+    )
+
+
+def claim_slots(session: Session, claims: list[dict[str, Any]], now: dt.datetime) -> dict[int, int]:
+    """Insert check-ins (rep_id, slot, status, expires_at); returns rep -> id for new ones.
+
+    A (rep, slot) another process already claimed is skipped: that is the guarantee
+    that two bot processes never ask the same check-in twice.
+    """
+    rows = [{"kind": "scheduled", "created_at": now} | claim for claim in claims]
+    inserted = insert_ignoring_conflicts(session, CheckIn, rows, ["rep_id", "slot"])
+    if not inserted:
+        return {}
+    return dict(
+        session.execute(select(CheckIn.rep_id, CheckIn.id).where(CheckIn.id.in_(inserted))).all()
+    )
+
+
+def add_questions(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Bulk insert questions (checkin_id, deal_id, field, position, status, asked_at...)."""
+    if rows:
+        session.execute(CheckInQuestion.__table__.insert(), rows)
+
+
+def first_question_ids(session: Session, checkin_ids: list[int]) -> dict[int, int]:
+    """checkin id -> id of its first question."""
+    rows = session.execute(
+        select(CheckInQuestion.checkin_id, CheckInQuestion.id).where(
+            CheckInQuestion.checkin_id.in_(checkin_ids), CheckInQuestion.position == 0
+        )
+    )
+    return dict(rows.all())
+
+
+def open_checkin(session: Session, rep_id: int) -> CheckIn | None:
+    return session.scalars(
+        select(CheckIn)
+        .where(CheckIn.rep_id == rep_id, CheckIn.status == OPEN)
+        .order_by(CheckIn.id.desc())
+    ).first()
+
+
+def asked_question(session: Session, rep_id: int) -> CheckInQuestion | None:
+    """The question waiting for the rep's answer in their open check-in, if any."""
+    return session.scalars(
+        select(CheckInQuestion)
+        .join(CheckIn, CheckIn.id == CheckInQuestion.checkin_id)
+        .where(CheckIn.rep_id == rep_id, CheckIn.status == OPEN, CheckInQuestion.status == "asked")
+        .order_by(CheckInQuestion.id)
+    ).first()
+
+
+def settle_question(
+    session: Session, question_id: int, status: str, now: dt.datetime, answer_id: int | None
+) -> bool:
+    """Move an asked question to answered/skipped; False if someone else already did."""
+    result = session.execute(
+        update(CheckInQuestion)
+        .where(CheckInQuestion.id == question_id, CheckInQuestion.status == "asked")
+        .values(status=status, answered_at=now, answer_id=answer_id)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def next_pending(session: Session, checkin_id: int) -> CheckInQuestion | None:
+    return session.scalars(
+        select(CheckInQuestion)
+        .where(CheckInQuestion.checkin_id == checkin_id, CheckInQuestion.status == "pending")
+        .order_by(CheckInQuestion.position)
+    ).first()
+
+
+def close_checkin(session: Session, checkin: CheckIn, status: str, now: dt.datetime) -> None:
+    """End a check-in; its unasked and unanswered questions end with it."""
+    checkin.status = status
+    checkin.closed_at = now
+    session.execute(
+        update(CheckInQuestion)
+        .where(
+            CheckInQuestion.checkin_id == checkin.id,
+            CheckInQuestion.status.in_(("pending", "asked")),
+        )
+        .values(status="expired" if status == "expired" else "skipped")
+        .execution_options(synchronize_session=False)
+    )

@@ -1,0 +1,59 @@
+"""Helpers shared by tests (importable as `support`)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.app import Services
+from bot.conversation.messages import Message
+from bot.conversation.text_render import render_text
+from bot.settings import load_settings
+from coaching.clock import FixedClock
+from coaching.playbook import load_playbook
+from storage.db import Database
+from storage.models import OutboxMessage
+from storage.queries import find_person
+
+
+def make_services(database: Database, clock: FixedClock, **settings: object) -> Services:
+    """Services on a test database and clock, with no chat or model configured."""
+    values: dict[str, object] = {
+        "database_url": database.url,
+        "slack_bot_token": None,
+        "microsoft_app_id": None,
+        "openai_api_key": None,
+        "openai_base_url": None,
+    }
+    return Services(
+        settings=load_settings(**(values | settings)),
+        database=database,
+        playbook=load_playbook(),
+        clock=clock,
+    )
+
+
+def person_id(database: Database, who: str) -> int:
+    with database.transaction() as session:
+        person = find_person(session, who)
+        assert person is not None, who
+        return person.id
+
+
+def outbox_rows(database: Database, recipient: str | None = None) -> list[OutboxMessage]:
+    """Everything written to the outbox (for one recipient), oldest first."""
+    with database.transaction() as session:
+        query = select(OutboxMessage).order_by(OutboxMessage.id)
+        if recipient is not None:
+            query = query.where(OutboxMessage.recipient == recipient)
+        return list(session.scalars(query))
+
+
+def message_of(row: OutboxMessage) -> Message:
+    return Message.model_validate(row.payload["message"])
+
+
+def texts(database: Database, recipient: str | None = None, kind: str = "message") -> list[str]:
+    """The outbox messages of one kind, rendered as the console would print them."""
+    return [
+        render_text(message_of(row)) for row in outbox_rows(database, recipient) if row.kind == kind
+    ]
