@@ -35,9 +35,10 @@ class Delivered:
 
 @dataclass(frozen=True, slots=True)
 class RetryLater:
-    """Try again after `after` seconds; rate limits do not count towards giving up."""
+    """Try again after `after` seconds (a Retry-After), or when None after the policy's
+    backoff. Rate limits do not count towards giving up."""
 
-    after: float
+    after: float | None
     error: str
     rate_limited: bool = False
 
@@ -173,7 +174,7 @@ class Delivery:
             return await self.senders[item.transport].send(item, message, reference)
         except Exception as exc:
             log.warning("sending %s failed: %r", item.key, exc)
-            return RetryLater(backoff(item.attempts, self.policy), repr(exc))
+            return RetryLater(None, repr(exc))
 
     def _reference(self, key: str) -> str | None:
         with self.database.transaction() as session:
@@ -193,7 +194,12 @@ class Delivery:
                 )
                 outbox.mark_dead(session, item.id, result.error)
             else:
-                at = now + dt.timedelta(seconds=result.after)
+                delay = (
+                    result.after
+                    if result.after is not None
+                    else backoff(item.attempts, self.policy)
+                )
+                at = now + dt.timedelta(seconds=delay)
                 outbox.mark_retry(session, item.id, result.error, at)
 
     def _release(self, item_ids: list[int]) -> None:
