@@ -20,12 +20,15 @@ class Extraction:
 
     `value` uses the playbook's vocabulary: an option value for choices, "1".."5" for
     scales, an ISO date for dates, a name for people, the gist for text. None means
-    the text does not answer the question. `unsure` means the rep said they do not know.
+    the text does not answer the question. `unsure` means the rep said they do not know
+    (then `value` is "unknown"). `prompt` names the prompt ("task@version") a model read
+    the answer with, to store alongside it.
     """
 
     value: str | None
     confidence: float
     unsure: bool = False
+    prompt: str | None = None
 
 
 class AnswerExtractor(Protocol):

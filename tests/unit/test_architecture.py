@@ -66,3 +66,14 @@ def test_chat_sdks_stay_in_their_folder(sdk: tuple[str, ...], home: str) -> None
         if (ROOT / "bot" / home) not in path.parents
     ]
     assert offenders(outside, sdk) == []
+
+
+def test_langchain_and_openai_stay_in_the_model_layer() -> None:
+    outside = [
+        path
+        for package in ("bot", "coaching", "storage", "prompts")
+        for path in sources(package)
+        if (ROOT / "coaching" / "llm") not in path.parents
+    ]
+    banned = ("langchain", "langchain_core", "langchain_openai", "openai")
+    assert offenders(outside, banned) == []

@@ -1,0 +1,30 @@
+"""The model layer: LangChain lives here and nowhere else in coaching/.
+
+`build_chat_model` makes a chat model from settings, `invoke_structured` calls one
+for a pydantic-validated reply, `ModelAnswerExtractor` implements AnswerExtractor,
+and `UsageCounter` counts calls and tokens. Importing this package does not import
+`langchain_openai` (slow); that happens on the first `build_chat_model`.
+"""
+
+from coaching.llm.chat import (
+    ModelCallError,
+    ModelOutputInvalid,
+    ModelTimeout,
+    ModelUnavailable,
+    build_chat_model,
+    invoke_structured,
+)
+from coaching.llm.extractor import ModelAnswerExtractor, answer_schema
+from coaching.llm.usage import UsageCounter
+
+__all__ = [
+    "ModelAnswerExtractor",
+    "ModelCallError",
+    "ModelOutputInvalid",
+    "ModelTimeout",
+    "ModelUnavailable",
+    "UsageCounter",
+    "answer_schema",
+    "build_chat_model",
+    "invoke_structured",
+]
