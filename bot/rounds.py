@@ -248,7 +248,7 @@ class CheckinRounds:
                         f"checkin:{checkin.id}:expired",
                         now,
                     )
-                    ctx = self.dialog.context(turn, asked)
+                    ctx = self.dialog.context(session, asked, now)
                     turn.out.update(
                         asked.message_ref, ui.settled_message(ctx, say("checkin_expired"))
                     )

@@ -11,6 +11,8 @@ from bot.conversation.engine import ConversationEngine
 from bot.recipients import default_transport, enabled_platforms
 from bot.rounds import CheckinRounds
 from bot.scheduler import Tick
+from bot.settings import Settings
+from coaching.extraction import AnswerExtractor
 
 
 @dataclass
@@ -31,10 +33,20 @@ class Runtime:
         return [Tick("checkins", every, self.checkin_tick)]
 
 
+def build_extractor(settings: Settings) -> AnswerExtractor | None:
+    """The model that reads free-text answers the parser cannot, when one is configured."""
+    if not settings.model_enabled:
+        return None
+    from coaching.llm import ModelAnswerExtractor, build_chat_model
+
+    model = build_chat_model(settings.openai_api_key, settings.openai_base_url, settings.model)
+    return ModelAnswerExtractor(model)
+
+
 def build_runtime(services: Services) -> Runtime:
     settings = services.settings
     rules = settings.checkin_rules
-    dialog = CheckinDialog(services.playbook, rules, extractor=None)
+    dialog = CheckinDialog(services.playbook, rules, extractor=build_extractor(settings))
     rounds = CheckinRounds(
         services.database,
         playbook=services.playbook,

@@ -195,16 +195,19 @@ def _person(
 
 
 def _looks_like_person(name: str, phrase: str, today: dt.date) -> bool:
-    """A name or a role ("Maria Lopez", "the CFO"); not a date, a yes/no or a lone word
-    in lower case ("approved")."""
+    """A name or a role, maybe with a title after a comma ("Maria Lopez, CFO", "the CFO");
+    not a date, a yes/no, a lone lower-case word ("approved") or a sentence."""
     if not re.search(r"[^\W\d_]", name) or parse_date(phrase, today).value is not None:
         return False
-    words = phrase.split()
-    if any(word in ROLE_WORDS for word in words):
-        return True
-    if phrase in YES_WORDS or phrase in NO_WORDS:
+    head = re.split(r"[,(\-–]", name, maxsplit=1)[0].strip()
+    words = head.split()
+    if not words or len(words) > 4:
         return False
-    return any(word[:1].isupper() for word in name.split()) or len(words) >= 2
+    if any(word.lower() in ROLE_WORDS for word in words):
+        return True
+    if head.lower() in YES_WORDS or head.lower() in NO_WORDS:
+        return False
+    return any(word[:1].isupper() for word in words) or len(words) >= 2
 
 
 def _known_name(phrase: str, names: Sequence[str]) -> str | None:

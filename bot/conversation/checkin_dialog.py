@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from bot.conversation import checkin_messages as ui
 from bot.conversation.messages import Message, Paragraph
@@ -19,7 +21,7 @@ from bot.conversation.replies import say
 from bot.conversation.turn import Turn
 from coaching.answer_parser import ParsedAnswer, parse_answer
 from coaching.checkin_policy import CheckinRules, schedule_for, select_questions
-from coaching.extraction import AnswerExtractor
+from coaching.extraction import AnswerExtractor, Extraction
 from coaching.model import DealFacts, answers_by_deal
 from coaching.playbook import UNKNOWN, FieldSpec, Playbook
 from coaching.qualification import QualificationCard, build_card
@@ -52,7 +54,7 @@ class CheckinDialog:
         if asked is not None:
             self.ask(turn, asked, lead=(say("checkin_resumed"),))
             return
-        cards = self._cards(turn, queries.open_deals(session, person.id))
+        cards = self._cards(session, queries.open_deals(session, person.id), turn.now)
         limit = person.max_questions or self.rules.max_questions
         planned = select_questions(self.playbook, cards, turn.today, limit, self.rules.per_deal)
         if not planned:
@@ -90,12 +92,15 @@ class CheckinDialog:
     def ask(self, turn: Turn, question: CheckInQuestion, lead: tuple[str, ...] = ()) -> None:
         question.status = "asked"
         question.asked_at = question.asked_at or turn.now
-        turn.out.send(ui.question_message(self.context(turn, question), lead), question=question)
+        ctx = self.context(turn.session, question, turn.now)
+        turn.out.send(ui.question_message(ctx, lead), question=question)
 
-    def context(self, turn: Turn, question: CheckInQuestion) -> ui.AskContext:
-        session = turn.session
+    def context(
+        self, session: Session, question: CheckInQuestion, now: dt.datetime
+    ) -> ui.AskContext:
+        """What phrasing a question needs: the deal, its card's placeholders, names, position."""
         deal = queries.deal_facts(session.get_one(Deal, question.deal_id))
-        card = self._cards(turn, [deal])[0]
+        card = self._cards(session, [deal], now)[0]
         total = session.scalar(
             select(func.count()).where(CheckInQuestion.checkin_id == question.checkin_id)
         )
@@ -119,18 +124,65 @@ class CheckinDialog:
 
     # Answers
 
-    def answer_text(self, turn: Turn, question: CheckInQuestion, text: str) -> None:
-        """Free text for the asked question: parse, else ask the model, else re-ask."""
-        ctx = self.context(turn, question)
+    def read(
+        self,
+        session: Session,
+        question: CheckInQuestion,
+        text: str,
+        today: dt.date,
+        now: dt.datetime,
+    ) -> tuple[ui.AskContext, ParsedAnswer]:
+        """The deterministic reading of free text: a choice number, else the parser."""
+        ctx = self.context(session, question, now)
         choices = ui.choices(ctx)
         stripped = text.strip()
         if stripped.isdigit() and choices and 1 <= int(stripped) <= len(choices):
-            self.settle(turn, question, choices[int(stripped) - 1].value, "text", note=None)
-            return
-        parsed = parse_answer(ctx.spec, text, turn.today, ctx.names)
+            return ctx, ParsedAnswer("answer", choices[int(stripped) - 1].value)
+        return ctx, parse_answer(ctx.spec, text, today, ctx.names)
+
+    def extraction_request(
+        self,
+        session: Session,
+        question: CheckInQuestion,
+        text: str,
+        today: dt.date,
+        now: dt.datetime,
+    ) -> ExtractionRequest | None:
+        """What to ask the model, when a model is configured and the parser could not read it."""
+        if self.extractor is None:
+            return None
+        ctx, parsed = self.read(session, question, text, today, now)
+        if parsed.outcome != "unclear":
+            return None
+        return ExtractionRequest(question.id, ctx.spec, ctx.text, text, today, ctx.names)
+
+    def extract(self, request: ExtractionRequest) -> Extraction | None:
+        """Call the model (outside any transaction); None when it fails."""
+        assert self.extractor is not None
+        try:
+            return self.extractor.extract(
+                request.spec,
+                request.question,
+                request.text,
+                today=request.today,
+                known_names=request.names,
+            )
+        except Exception:
+            log.warning("answer extraction failed; re-asking", exc_info=True)
+            return None
+
+    def answer_text(
+        self,
+        turn: Turn,
+        question: CheckInQuestion,
+        text: str,
+        extraction: Extraction | None = None,
+    ) -> None:
+        """Free text for the asked question: parsed, else the model's reading, else re-asked."""
+        ctx, parsed = self.read(turn.session, question, text, turn.today, turn.now)
         source = "text"
-        if parsed.outcome == "unclear" and self.extractor is not None:
-            extracted = self._extract(turn, ctx, text)
+        if parsed.outcome == "unclear" and extraction is not None:
+            extracted = _from_model(ctx.spec, extraction)
             if extracted is not None:
                 parsed, source = extracted, "model"
         if parsed.outcome == "skip":
@@ -147,23 +199,6 @@ class CheckinDialog:
                 note=text if ctx.spec.kind != "text" else None,
             )
 
-    def _extract(self, turn: Turn, ctx: ui.AskContext, text: str) -> ParsedAnswer | None:
-        assert self.extractor is not None
-        try:
-            found = self.extractor.extract(
-                ctx.spec, ctx.text, text, today=turn.today, known_names=ctx.names
-            )
-        except Exception:
-            log.warning("answer extraction failed; re-asking", exc_info=True)
-            return None
-        if found.unsure:
-            return ParsedAnswer("unsure", UNKNOWN, found.confidence)
-        if found.value is None or found.confidence < MODEL_CONFIDENCE_FLOOR:
-            return None
-        if not _valid_value(ctx.spec, found.value):
-            return None
-        return ParsedAnswer("answer", found.value, found.confidence)
-
     def settle(
         self,
         turn: Turn,
@@ -175,7 +210,7 @@ class CheckinDialog:
         note: str | None = None,
     ) -> None:
         """Record an answer to an asked question (once), coach, and move on."""
-        ctx = self.context(turn, question)
+        ctx = self.context(turn.session, question, turn.now)
         if not checkins.settle_question(turn.session, question.id, "answered", turn.now, None):
             self._already_settled(turn, question, ctx)
             return
@@ -201,7 +236,7 @@ class CheckinDialog:
         self.advance(turn, question, tuple(lead))
 
     def skip(self, turn: Turn, question: CheckInQuestion) -> None:
-        ctx = self.context(turn, question)
+        ctx = self.context(turn.session, question, turn.now)
         if not checkins.settle_question(turn.session, question.id, "skipped", turn.now, None):
             self._already_settled(turn, question, ctx)
             return
@@ -230,7 +265,7 @@ class CheckinDialog:
         asked = checkins.asked_question(turn.session, turn.person.id)
         checkins.close_checkin(turn.session, checkin, "closed", turn.now)
         if asked is not None and asked.message_ref:
-            ctx = self.context(turn, asked)
+            ctx = self.context(turn.session, asked, turn.now)
             turn.out.update(
                 asked.message_ref, ui.settled_message(ctx, say("skipped", label=ctx.spec.label))
             )
@@ -282,11 +317,32 @@ class CheckinDialog:
             placeholders["person"] = value
         return line.format(**placeholders)
 
-    def _cards(self, turn: Turn, deals: list[DealFacts]) -> list[QualificationCard]:
-        history = answers_by_deal(queries.answers_for(turn.session, [deal.id for deal in deals]))
-        return [
-            build_card(self.playbook, deal, history.get(deal.id, []), turn.now) for deal in deals
-        ]
+    def _cards(
+        self, session: Session, deals: list[DealFacts], now: dt.datetime
+    ) -> list[QualificationCard]:
+        history = answers_by_deal(queries.answers_for(session, [deal.id for deal in deals]))
+        return [build_card(self.playbook, deal, history.get(deal.id, []), now) for deal in deals]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionRequest:
+    question_id: int
+    spec: FieldSpec
+    question: str
+    text: str
+    today: dt.date
+    names: tuple[str, ...]
+
+
+def _from_model(spec: FieldSpec, extraction: Extraction) -> ParsedAnswer | None:
+    """A model's reading as a parsed answer, if it is confident and the value is valid."""
+    if extraction.unsure:
+        return ParsedAnswer("unsure", UNKNOWN, extraction.confidence)
+    if extraction.value is None or extraction.confidence < MODEL_CONFIDENCE_FLOOR:
+        return None
+    if not _valid_value(spec, extraction.value):
+        return None
+    return ParsedAnswer("answer", extraction.value, extraction.confidence)
 
 
 def _valid_value(spec: FieldSpec, value: str) -> bool:

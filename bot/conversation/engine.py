@@ -9,8 +9,10 @@ transports call it in a worker thread.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from bot.app import Services
 from bot.conversation import rep_commands, views
@@ -18,7 +20,8 @@ from bot.conversation.checkin_dialog import CheckinDialog
 from bot.conversation.messages import Incoming, Message
 from bot.conversation.outgoing import Outgoing, person_address
 from bot.conversation.replies import say
-from bot.conversation.turn import Turn
+from bot.conversation.turn import Turn, local_today
+from coaching.extraction import Extraction
 from coaching.matching import match_deals
 from coaching.model import answers_by_deal
 from coaching.qualification import QualificationCard, build_card
@@ -27,6 +30,14 @@ from storage.events import claim_event
 from storage.models import CheckInQuestion, Person
 
 Command = Callable[[Turn], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ModelReading:
+    question_id: int
+    extraction: Extraction
+
+
 FREE_TEXT = {"text", "person"}
 RHYTHM_COMMANDS = {"snooze", "ooo", "pause"}
 ActionHandler = Callable[[Turn, str], None]
@@ -61,6 +72,7 @@ class ConversationEngine:
         """Process one incoming message; returns the outbox keys of the replies."""
         now = self.services.clock.now()
         event_id = incoming.event_id or uuid.uuid4().hex
+        reading = self._model_reading(incoming, now)
         with self.services.database.transaction() as session:
             seen_before = incoming.event_id and not claim_event(
                 session, f"{incoming.transport}:{incoming.event_id}", now
@@ -79,10 +91,28 @@ class ConversationEngine:
             if incoming.action:
                 self._on_action(turn, incoming.action, incoming.value or "")
             else:
-                self._on_text(turn, (incoming.text or "").strip())
+                self._on_text(turn, (incoming.text or "").strip(), reading)
             return out.keys
 
-    def _on_text(self, turn: Turn, text: str) -> None:
+    def _model_reading(self, incoming: Incoming, now: dt.datetime) -> ModelReading | None:
+        """When the parser cannot read an answer, the model's reading, fetched outside any
+        transaction so no database lock is held during a slow model call."""
+        if self.dialog.extractor is None or not incoming.text:
+            return None
+        with self.services.database.transaction() as session:
+            person = session.get_one(Person, incoming.person_id)
+            asked = checkins.asked_question(session, person.id)
+            word, _, rest = incoming.text.strip().partition(" ")
+            if asked is None or self._is_command(word.lower(), rest.strip(), asked):
+                return None
+            today = local_today(person, now)
+            request = self.dialog.extraction_request(session, asked, incoming.text, today, now)
+        if request is None:
+            return None
+        extraction = self.dialog.extract(request)
+        return None if extraction is None else ModelReading(request.question_id, extraction)
+
+    def _on_text(self, turn: Turn, text: str, reading: ModelReading | None = None) -> None:
         if not text:
             turn.out.send(Message.text(say("empty_input")))
             return
@@ -93,7 +123,8 @@ class ConversationEngine:
             turn.args = rest
             self.commands[word](turn)
         elif asked is not None:
-            self.dialog.answer_text(turn, asked, text)
+            extraction = reading.extraction if reading and reading.question_id == asked.id else None
+            self.dialog.answer_text(turn, asked, text, extraction)
         elif word == "skip":
             turn.out.send(Message.text(say("question_closed")))
         else:

@@ -22,5 +22,9 @@ class Turn:
 
     @property
     def today(self) -> dt.date:
-        """The person's local date: what 'tomorrow' and 'next Friday' are read against."""
-        return self.now.astimezone(ZoneInfo(self.person.timezone)).date()
+        return local_today(self.person, self.now)
+
+
+def local_today(person: Person, now: dt.datetime) -> dt.date:
+    """The person's local date: what 'tomorrow' and 'next Friday' are read against."""
+    return now.astimezone(ZoneInfo(person.timezone)).date()

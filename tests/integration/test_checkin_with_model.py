@@ -1,0 +1,73 @@
+"""Free-text answers the parser cannot read go to the model, over real HTTP."""
+
+import pytest
+from support import make_services, person_id, texts
+
+from bot.app import Services
+from bot.conversation.messages import Incoming
+from bot.runtime import Runtime, build_runtime
+from coaching.clock import FixedClock
+from storage.db import Database
+from storage.models import Answer
+from tests.fakes.openai_server import FakeOpenAIServer, Reply
+
+ALEX = "alex@example.com"
+
+
+@pytest.fixture
+def model_runtime(
+    demo_services: Services, database: Database, clock: FixedClock, openai_server: FakeOpenAIServer
+) -> Runtime:
+    services = make_services(database, clock, openai_base_url=openai_server.base_url)
+    return build_runtime(services)
+
+
+def reply(value: object, confidence: float = 0.85, unsure: bool = False) -> Reply:
+    return Reply.json({"value": value, "confidence": confidence, "unsure": unsure})
+
+
+def say(runtime: Runtime, text: str) -> None:
+    alex = person_id(runtime.services.database, ALEX)
+    runtime.engine.handle(Incoming(person_id=alex, text=text))
+
+
+def authority_answers(runtime: Runtime) -> list[Answer]:
+    with runtime.services.database.transaction() as session:
+        return list(
+            session.query(Answer).filter(Answer.field == "authority", Answer.source != "demo")
+        )
+
+
+def test_model_reads_what_the_parser_cannot(
+    model_runtime: Runtime, openai_server: FakeOpenAIServer
+) -> None:
+    say(model_runtime, "checkin")
+    openai_server.script(reply("Maria Lopez", 0.8))
+    say(model_runtime, "whoever holds the purse strings, so their finance chief")
+    [answer] = authority_answers(model_runtime)
+    assert (answer.value, answer.source, answer.confidence) == ("Maria Lopez", "model", 0.8)
+    [request] = openai_server.requests
+    assert "<answer>" in request.user and "purse strings" in request.user
+    assert request.json_schema is not None
+
+
+def test_parsed_answers_cost_no_model_call(
+    model_runtime: Runtime, openai_server: FakeOpenAIServer
+) -> None:
+    say(model_runtime, "checkin")
+    say(model_runtime, "Maria")
+    say(model_runtime, "deals")
+    assert openai_server.requests == []
+
+
+def test_low_confidence_or_failure_means_asking_again(
+    model_runtime: Runtime, openai_server: FakeOpenAIServer
+) -> None:
+    say(model_runtime, "checkin")
+    openai_server.script(reply("Maria Lopez", 0.3), Reply.failure(500, "boom"))
+    say(model_runtime, "hmm, well, the one upstairs")
+    say(model_runtime, "eh, the big cheese")
+    assert authority_answers(model_runtime) == []
+    replies = texts(model_runtime.services.database)
+    assert replies[-2].startswith("I couldn't read that as decision maker")
+    assert replies[-1].startswith("I couldn't read that as decision maker")

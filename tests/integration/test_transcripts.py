@@ -1,0 +1,55 @@
+"""The shared check-in transcript, replayed through the console transport."""
+
+import asyncio
+import io
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from support import person_id
+
+from bot.console import Console
+from bot.runtime import Runtime
+from storage.models import Person
+
+TRANSCRIPTS = Path(__file__).resolve().parents[1] / "transcripts"
+
+
+def load(name: str) -> dict:
+    return yaml.safe_load((TRANSCRIPTS / name).read_text(encoding="utf-8"))
+
+
+def typed_for_pick(label: str, last_output: str) -> str:
+    """What a console user types to tap `label`: a choice's number or a button's command."""
+    for number, choice in re.findall(r"^  (\d+)\) (.+)$", last_output, flags=re.M):
+        if choice == label:
+            return number
+    button = re.search(rf"\[{re.escape(label)}: `([^`]+)`\]", last_output)
+    assert button, f"no choice or button {label!r} in:\n{last_output}"
+    return button.group(1)
+
+
+def assert_in_order(output: str, expected: list[str]) -> None:
+    position = 0
+    for text in expected:
+        found = output.find(text, position)
+        assert found >= 0, f"{text!r} missing (in order) from:\n{output}"
+        position = found + len(text)
+
+
+@pytest.mark.parametrize("name", ["checkin.yaml"])
+def test_transcript_over_the_console(runtime: Runtime, name: str) -> None:
+    transcript = load(name)
+    database = runtime.services.database
+    writer = io.StringIO()
+    with database.transaction() as session:
+        person = session.get_one(Person, person_id(database, transcript["as"]))
+    console = Console(runtime, person, io.StringIO(), writer, schedule=False)
+    last = ""
+    for step in transcript["steps"]:
+        text = step["say"] if "say" in step else typed_for_pick(step["pick"], last)
+        start = len(writer.getvalue())
+        asyncio.run(console.say(text))
+        last = writer.getvalue()[start:]
+        assert_in_order(last, step["expect"])
