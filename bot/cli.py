@@ -68,11 +68,23 @@ def services_or_exit(*, migrate: bool = True) -> Services:
 
 
 @app.command()
-def run(who: As = None) -> None:
-    """Run the bot. With no Slack or Teams credentials, chat in this terminal."""
+def run(
+    who: As = None,
+    teams: Annotated[
+        bool, typer.Option("--teams", help="Serve Teams without an app id (local mode).")
+    ] = False,
+    console: Annotated[
+        bool, typer.Option("--console", help="Chat in this terminal even if Slack or Teams is set.")
+    ] = False,
+) -> None:
+    """Run the bot: Slack and Teams when configured, else a chat in this terminal."""
     services = services_or_exit()
-    _seed_demo_if_empty(services)
-    _console(services, who)
+    settings = services.settings
+    if console or not (settings.slack_enabled or settings.teams_enabled or teams):
+        _seed_demo_if_empty(services)
+        _console(services, who)
+        return
+    _server(services, teams=teams)
 
 
 @app.command()
@@ -103,6 +115,23 @@ def db_current() -> None:
         f"database at {current_revision(services.database) or 'nothing'}; "
         f"this version needs {head_revision()}"
     )
+
+
+def _server(services: Services, *, teams: bool) -> None:
+    from bot.runtime import build_runtime
+    from bot.server import Hub, serve, stop_on_signals
+    from bot.transports import build_transports
+
+    hub = Hub(build_runtime(services))
+    transports = build_transports(services.settings, hub, teams=teams)
+    settings = services.settings
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        stop_on_signals(stop)
+        await serve(hub, transports, settings.host, settings.port, stop)
+
+    asyncio.run(main())
 
 
 def _seed_demo_if_empty(services: Services) -> None:

@@ -87,7 +87,7 @@ class ConversationEngine:
                 key_prefix=f"in:{incoming.transport}:{event_id}",
                 now=now,
             )
-            turn = Turn(session, out, person, now)
+            turn = Turn(session, out, person, now, channel=incoming.channel)
             if incoming.action:
                 self._on_action(turn, incoming.action, incoming.value or "")
             else:

@@ -95,3 +95,4 @@ class Incoming(BaseModel):
     value: str | None = None
     transport: str = "console"
     event_id: str | None = None
+    channel: str | None = None  # where it was said, when not a direct message

@@ -19,6 +19,7 @@ class Turn:
     person: Person
     now: dt.datetime
     args: str = ""
+    channel: str | None = None  # where it was said, when not a direct message
 
     @property
     def today(self) -> dt.date:
