@@ -95,6 +95,18 @@ def checkin(who: As = None) -> None:
     _console(services, who, first="checkin")
 
 
+@app.command()
+def demo(
+    days: Annotated[int, typer.Option(min=1, max=28, help="How many days to simulate.")] = 7,
+) -> None:
+    """Simulate a week of check-ins on the demo pipeline and print what happened."""
+    from bot.demo import run_demo
+
+    settings_or_exit()
+    logging.getLogger().setLevel(logging.WARNING)
+    run_demo(sys.stdout, days)
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply every pending schema migration."""

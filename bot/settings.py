@@ -13,6 +13,7 @@ from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from coaching.checkin_policy import CheckinRules
@@ -204,7 +205,7 @@ def load_settings(**overrides: object) -> Settings:
         raise SettingsError("\n".join(_describe(error) for error in exc.errors())) from None
 
 
-def _describe(error: dict) -> str:
+def _describe(error: ErrorDetails) -> str:
     message = str(error["msg"]).removeprefix("Value error, ")
     if not error["loc"]:
         return message

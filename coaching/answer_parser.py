@@ -23,7 +23,7 @@ SKIP_PHRASES = {"skip", "pass", "next", "later", "not now", "skip it", "skip thi
 UNSURE_PHRASES = (
     "not sure", "unsure", "don't know", "dont know", "do not know", "dunno", "no idea",
     "unknown", "idk", "no clue", "tbd", "haven't asked", "havent asked", "not known",
-    "can't tell", "cant tell", "hard to say",
+    "can't tell", "cant tell", "hard to say", "nobody", "no one", "noone", "none yet",
 )  # fmt: skip
 HEDGES = ("maybe", "probably", "possibly", "i think", "kind of", "sort of", "perhaps", "likely")
 NEGATIONS = ("not", "no", "isn't", "isnt", "aren't", "never", "hardly")

@@ -10,10 +10,11 @@ import re
 import string
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import ErrorDetails
 
 DEFAULT_PLAYBOOK = Path(__file__).with_name("playbook.yaml")
 UNKNOWN = "unknown"
@@ -112,8 +113,8 @@ class Playbook(_Strict):
 
     name: str
     version: int = 1
-    stage_groups: StageGroups = StageGroups()
-    defaults: Defaults = Defaults()
+    stage_groups: StageGroups = Field(default_factory=StageGroups)
+    defaults: Defaults = Field(default_factory=Defaults)
     fields: tuple[FieldSpec, ...]
 
     @model_validator(mode="after")
@@ -136,7 +137,7 @@ class Playbook(_Strict):
         groups: dict[str, StageGroup] = {}
         for group in ("early", "middle", "late"):
             for stage in getattr(self.stage_groups, group):
-                groups[normalize_stage(stage)] = group  # type: ignore[assignment]
+                groups[normalize_stage(stage)] = group
         return groups
 
     def field(self, key: str) -> FieldSpec:
@@ -191,7 +192,7 @@ def load_playbook(path: Path | None = None) -> Playbook:
         raise PlaybookError(f"playbook {source} is invalid: {problems}") from None
 
 
-def _where(error: dict, raw: dict) -> str:
+def _where(error: ErrorDetails, raw: dict[str, Any]) -> str:
     """`fields.money.options: ` rather than `fields.0.options: `."""
     location = [str(part) for part in error["loc"]]
     fields = raw.get("fields")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -43,14 +44,28 @@ def record_answer(
     return answer
 
 
+def split_name(value: str) -> tuple[str, str | None]:
+    """'Maria Lopez, CFO' / 'Maria Lopez (CFO)' / 'Maria Lopez - CFO' -> name and title."""
+    match = re.match(r"^\s*([^,(\-–]+?)\s*(?:[,(\-–]\s*(.+?)\)?\s*)?$", value)
+    if not match:
+        return value.strip(), None
+    return match.group(1), match.group(2) or None
+
+
 def _keep_stakeholders(session: Session, deal_id: int, field: str, value: str) -> None:
     if field in PERSON_ROLES:
-        role = PERSON_ROLES[field]
-        if _stakeholder(session, deal_id, value) is None:
-            session.add(Stakeholder(deal_id=deal_id, name=value, role=role))
+        name, title = split_name(value)
+        if _stakeholder(session, deal_id, name) is None:
+            session.add(
+                Stakeholder(deal_id=deal_id, name=name, title=title, role=PERSON_ROLES[field])
+            )
     elif field == "exposure" and value.isdigit():
         decision_maker = _latest_value(session, deal_id, "authority")
-        person = _stakeholder(session, deal_id, decision_maker) if decision_maker else None
+        person = (
+            _stakeholder(session, deal_id, split_name(decision_maker)[0])
+            if decision_maker
+            else None
+        )
         if person is not None:
             person.exposure = int(value)
 

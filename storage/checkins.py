@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from coaching.checkin_policy import RepRhythm
@@ -118,7 +118,7 @@ def claim_slots(session: Session, claims: list[dict[str, Any]], now: dt.datetime
 def add_questions(session: Session, rows: list[dict[str, Any]]) -> None:
     """Bulk insert questions (checkin_id, deal_id, field, position, status, asked_at...)."""
     if rows:
-        session.execute(CheckInQuestion.__table__.insert(), rows)
+        session.execute(insert(CheckInQuestion), rows)
 
 
 def first_question_ids(session: Session, checkin_ids: list[int]) -> dict[int, int]:

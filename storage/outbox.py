@@ -33,6 +33,7 @@ class OutboxItem:
     payload: dict[str, Any]
     attempts: int
     in_doubt: bool
+    created_at: dt.datetime
 
 
 def enqueue(
@@ -121,6 +122,7 @@ def claim(
             payload=row.payload,
             attempts=row.attempts + 1,
             in_doubt=row.claimed_by is not None,
+            created_at=row.created_at,
         )
         for row in rows
     ]

@@ -6,8 +6,9 @@ second process inserting the same key gets nothing back.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Session
 
@@ -26,7 +27,7 @@ def insert_ignoring_conflicts(
         return []
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = model.__table__  # type: ignore[attr-defined]
+    table = cast(Table, model.__table__)
     primary_key = next(iter(table.primary_key.columns))
     statement = (
         insert(table).on_conflict_do_nothing(index_elements=conflict_columns).returning(primary_key)

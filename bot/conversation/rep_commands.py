@@ -11,7 +11,7 @@ from bot.conversation.replies import say
 from bot.conversation.turn import Turn
 from coaching.dates import parse_date, parse_duration
 from coaching.matching import match_deals
-from storage import queries
+from storage import checkins, queries
 from storage.models import Deal, DealEvent
 
 DEFAULT_SNOOZE = dt.timedelta(days=1)
@@ -46,6 +46,7 @@ def snooze(turn: Turn) -> None:
         reply(turn, "snooze_usage")
         return
     turn.person.snoozed_until = until
+    _end_open_checkin(turn)
     reply(turn, "snoozed", until=_describe(turn, until))
 
 
@@ -66,7 +67,15 @@ def out_of_office(turn: Turn) -> None:
         reply(turn, "ooo_usage")
         return
     turn.person.out_until = reading.value
+    _end_open_checkin(turn)
     reply(turn, "ooo_set", until=reading.value.strftime("%A %d %B %Y"))
+
+
+def _end_open_checkin(turn: Turn) -> None:
+    """A snooze or an absence ends the check-in in progress (no reminder will follow)."""
+    checkin = checkins.open_checkin(turn.session, turn.person.id)
+    if checkin is not None:
+        checkins.close_checkin(turn.session, checkin, "snoozed", turn.now)
 
 
 def pause(turn: Turn) -> None:

@@ -1,8 +1,9 @@
 """Alembic environment: run by `dealcoach db upgrade` and by `storage.migrate`."""
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection, create_engine
 
 from storage.models import Base, UTCDateTime
@@ -10,7 +11,7 @@ from storage.models import Base, UTCDateTime
 config = context.config
 
 
-def render_item(kind: str, obj: Any, _autogen_context: Any) -> str | bool:
+def render_item(kind: str, obj: Any, _autogen_context: AutogenContext) -> str | Literal[False]:
     """Migrations spell our column types in plain SQLAlchemy, not via storage.models."""
     if kind == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
@@ -34,7 +35,10 @@ def main() -> None:
     if connection is not None:
         migrate(connection)
         return
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("set sqlalchemy.url or pass a connection in config.attributes")
+    engine = create_engine(url)
     with engine.connect() as connection:
         migrate(connection)
     engine.dispose()

@@ -60,3 +60,14 @@ def test_people_named_in_answers_become_stakeholders(database: Database) -> None
         ("Maria Lopez", "decision_maker", 2, False),
         ("Tom Becker", "champion", None, False),
     ]
+
+
+def test_a_title_after_the_name_becomes_the_stakeholders_title(database: Database) -> None:
+    deal, rep = make_deal(database)
+    record(database, deal, rep, "champion", "Tom, head of dispatch", days=0)
+    record(database, deal, rep, "authority", "Maria Lopez (CFO)", days=0)
+    record(database, deal, rep, "exposure", "3", days=1)
+    with database.transaction() as session:
+        people = session.scalars(select(Stakeholder).order_by(Stakeholder.id)).all()
+        found = [(p.name, p.title, p.exposure) for p in people]
+    assert found == [("Tom", "head of dispatch", None), ("Maria Lopez", "CFO", 3)]

@@ -257,3 +257,14 @@ def test_a_rep_cannot_answer_someone_elses_question(runtime: Runtime) -> None:
     question = asked(runtime, alex)
     click(runtime, priya, "answer", f"{question.id}:Maria Lopez")
     assert answers(runtime) == []
+
+
+def test_snoozing_ends_the_checkin_in_progress(runtime: Runtime, clock: FixedClock) -> None:
+    database = runtime.services.database
+    alex = person_id(database, ALEX)
+    say(runtime, alex, "checkin")
+    say(runtime, alex, "snooze 2d")
+    with database.transaction() as session:
+        assert session.scalar(select(CheckIn.status)) == "snoozed"
+    clock.advance(dt.timedelta(hours=4))
+    assert runtime.rounds.send_reminders(clock.now()) == 0

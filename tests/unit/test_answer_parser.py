@@ -84,7 +84,16 @@ def test_real_world_phrasings(field: str, text: str, value: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["not sure", "No idea", "dunno", "I don't know yet", "?", "haven't asked"]
+    "text",
+    [
+        "not sure",
+        "No idea",
+        "dunno",
+        "I don't know yet",
+        "?",
+        "haven't asked",
+        "nobody yet, Grace is IT",
+    ],
 )
 def test_not_sure_is_recorded_as_unknown(text: str) -> None:
     parsed = read("money", text)
