@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.app import Services
 from bot.conversation.checkin_dialog import CheckinDialog
 from bot.conversation.engine import ConversationEngine
+from bot.conversation.schedule_commands import ScheduleCommands
 from bot.recipients import default_transport, enabled_platforms
 from bot.rounds import CheckinRounds
 from bot.scheduler import Tick
@@ -55,4 +56,7 @@ def build_runtime(services: Services) -> Runtime:
         default_transport=default_transport(settings),
         platforms=enabled_platforms(settings),
     )
-    return Runtime(services, dialog, ConversationEngine(services, dialog), rounds)
+    engine = ConversationEngine(services, dialog)
+    schedule = ScheduleCommands(rules)
+    engine.commands |= {"schedule": schedule.schedule, "team": schedule.team}
+    return Runtime(services, dialog, engine, rounds)

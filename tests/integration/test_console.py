@@ -1,5 +1,6 @@
 """The console chat, driven through real stdin and stdout of `dealcoach run`."""
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -7,7 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from coaching.schedule import WEEKDAYS
+
 DEALCOACH = Path(sys.executable).with_name("dealcoach")
+# Three days from today in every time zone: nobody's check-in is due while a test runs.
+QUIET_DAY = WEEKDAYS[(dt.datetime.now(dt.UTC).weekday() + 3) % 7]
 
 
 def run_console(tmp_path: Path, stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -17,6 +22,7 @@ def run_console(tmp_path: Path, stdin: str, *args: str) -> subprocess.CompletedP
         if not key.startswith(("SLACK_", "Microsoft", "OPENAI_", "DEALCOACH_"))
     }
     environment["DEALCOACH_DATA_DIR"] = str(tmp_path / "data")
+    environment["DEALCOACH_CHECKIN_DAYS"] = QUIET_DAY  # no scheduled check-in mid-test
     return subprocess.run(
         [str(DEALCOACH), "run", *args],
         input=stdin,

@@ -1,8 +1,10 @@
 """The shared check-in transcript, replayed through the console transport."""
 
 import asyncio
+import datetime as dt
 import io
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from support import person_id
 
 from bot.console import Console
 from bot.runtime import Runtime
+from coaching.clock import FixedClock
 from storage.models import Person
 
 TRANSCRIPTS = Path(__file__).resolve().parents[1] / "transcripts"
@@ -53,3 +56,33 @@ def test_transcript_over_the_console(runtime: Runtime, name: str) -> None:
         asyncio.run(console.say(text))
         last = writer.getvalue()[start:]
         assert_in_order(last, step["expect"])
+
+
+class ReaderWaitingFor:
+    """Stdin that stays silent until `marker` has been printed, then types `lines`."""
+
+    def __init__(self, writer: io.StringIO, marker: str, lines: list[str]) -> None:
+        self.writer, self.marker, self.lines = writer, marker, list(lines)
+
+    def readline(self) -> str:
+        deadline = time.monotonic() + 20
+        while self.marker not in self.writer.getvalue():
+            if time.monotonic() > deadline:
+                return ""
+            time.sleep(0.02)
+        return self.lines.pop(0) + "\n" if self.lines else ""
+
+
+def test_a_scheduled_checkin_arrives_while_the_console_runs(
+    runtime: Runtime, clock: FixedClock
+) -> None:
+    clock.set(dt.datetime(2026, 11, 24, 14, 30, tzinfo=dt.UTC))  # Tuesday 09:30 New York
+    database = runtime.services.database
+    writer = io.StringIO()
+    reader = ReaderWaitingFor(writer, "Quick check-in", ["1", "quit"])
+    with database.transaction() as session:
+        alex = session.get_one(Person, person_id(database, "alex@example.com"))
+    asyncio.run(Console(runtime, alex, reader, writer).run())  # type: ignore[arg-type]
+    output = writer.getvalue()
+    assert "Quick check-in: 5 questions on Northwind fleet analytics" in output
+    assert "✓ Decision maker: Maria Lopez" in output

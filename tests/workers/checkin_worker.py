@@ -1,4 +1,4 @@
-"""A bot process for fault tests: one check-in round, then delivery until the outbox is empty.
+"""A bot process for fault tests: the scheduler and delivery, until the outbox is empty.
 
 Every delivered message is appended to a journal file (one line each, written with
 O_APPEND). A message handed over `in_doubt` (its previous claim died mid-send) is
@@ -24,6 +24,7 @@ from bot.app import build_services
 from bot.conversation.messages import Message
 from bot.delivery import Delivered, Delivery, DeliveryPolicy, SendResult
 from bot.runtime import build_runtime
+from bot.scheduler import Clockwork
 from bot.settings import load_settings
 from storage.models import OutboxMessage
 from storage.outbox import OutboxItem
@@ -71,19 +72,35 @@ def pending(database) -> int:
 
 
 async def work(journal: Path, start: dt.datetime, delay: float, deadline: float) -> None:
+    """Run the real scheduler (APScheduler ticking every 0.2 s) and the delivery loop
+    until at least three ticks have passed and nothing is pending."""
     clock = RunningClock(start)
-    services = build_services(load_settings(), clock=clock)
+    services = build_services(load_settings(tick_seconds=0.2), clock=clock)
     runtime = build_runtime(services)
     policy = DeliveryPolicy(batch=50, lease=dt.timedelta(seconds=2), poll_interval=0.1)
     delivery = Delivery(services.database, [JournalSender(journal, delay)], clock, policy=policy)
-    await asyncio.to_thread(runtime.checkin_tick, clock.now())
+    ticks = 0
+
+    def after_tick() -> None:
+        nonlocal ticks
+        ticks += 1
+        delivery.kick()
+
+    clockwork = Clockwork(runtime.ticks(), clock, after_tick)
+    stop = asyncio.Event()
+    delivering = asyncio.create_task(delivery.run(stop))
+    clockwork.start()
     stop_at = time.monotonic() + deadline
-    while time.monotonic() < stop_at:
-        if await delivery.deliver_due() == 0:
-            if await asyncio.to_thread(pending, services.database) == 0:
+    try:
+        while time.monotonic() < stop_at:
+            await asyncio.sleep(0.1)
+            if ticks >= 3 and await asyncio.to_thread(pending, services.database) == 0:
                 return
-            await asyncio.sleep(0.2)
-    sys.exit("deadline passed with messages still pending")
+        sys.exit("deadline passed with messages still pending")
+    finally:
+        clockwork.shutdown()
+        stop.set()
+        await delivering
 
 
 def main() -> None:
