@@ -10,7 +10,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from coaching.playbook import Playbook
+from coaching.playbook import Playbook, StageGroup
 from coaching.qualification import CardLine, QualificationCard
 from coaching.schedule import CheckinSchedule, parse_days, parse_time
 
@@ -91,9 +91,10 @@ def select_questions(
     Returned grouped by deal (highest-scoring deal first), in playbook order.
     """
     candidates = [
-        PlannedQuestion(card.deal.id, line.spec.key, _score(playbook, card, line))
+        PlannedQuestion(card.deal.id, line.spec.key, _score(playbook, card, line, group))
         for card in cards
         if card.deal.status == "open" and not card.deal.is_paused(today)
+        for group in (playbook.group_of(card.deal.stage),)
         for line in card.lines
         if line.askable
     ]
@@ -109,8 +110,8 @@ def select_questions(
     return _grouped_by_deal(playbook, chosen)
 
 
-def _score(playbook: Playbook, card: QualificationCard, line: CardLine) -> float:
-    importance = playbook.importance(line.spec, card.deal.stage)
+def _score(playbook: Playbook, card: QualificationCard, line: CardLine, group: StageGroup) -> float:
+    importance = playbook.importance(line.spec, group)
     amount = float(card.deal.amount or 0)
     value = 1 + math.log10(1 + amount / 10_000)
     if line.status == "missing" or line.answer is None or line.age_days is None:

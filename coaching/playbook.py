@@ -146,17 +146,26 @@ class Playbook(_Strict):
         except KeyError:
             raise KeyError(f"the playbook has no field {key!r}") from None
 
+    @cached_property
+    def _groups_seen(self) -> dict[str, StageGroup]:
+        return {}
+
     def group_of(self, stage: str) -> StageGroup:
-        return self._stage_index.get(normalize_stage(stage), self.stage_groups.default)
+        """The stage group of a CRM stage name (remembered: a pipeline has few stage names)."""
+        group = self._groups_seen.get(stage)
+        if group is None:
+            group = self._stage_index.get(normalize_stage(stage), self.stage_groups.default)
+            self._groups_seen[stage] = group
+        return group
 
     def fresh_days(self, spec: FieldSpec, value: str) -> int:
         if value == UNKNOWN:
             return self.defaults.unknown_fresh_for_days
         return spec.fresh_for_days or self.defaults.fresh_for_days
 
-    def importance(self, spec: FieldSpec, stage: str) -> float:
-        """The field's weight scaled by how much it matters in the deal's stage group."""
-        return spec.weight * spec.matters.get(self.group_of(stage), 1.0)
+    def importance(self, spec: FieldSpec, group: StageGroup) -> float:
+        """The field's weight scaled by how much it matters in a stage group."""
+        return spec.weight * spec.matters.get(group, 1.0)
 
 
 def normalize_stage(stage: str) -> str:

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import String, Table, select, type_coerce, update
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session, aliased
 
 from coaching.checkin_policy import RepRhythm
 from coaching.model import AnswerFact, DealFacts
 from storage.models import Answer, CheckIn, CheckInQuestion, Deal, Person
-from storage.queries import deal_facts
 from storage.upsert import insert_ignoring_conflicts
 
 OPEN = "open"
@@ -48,48 +48,65 @@ def rep_rhythms(session: Session, rep_ids: Iterable[int] | None = None) -> dict[
     return rhythms
 
 
+DEAL_COLUMNS = (
+    Deal.id, Deal.crm_id, Deal.name, Deal.account, Deal.amount, Deal.currency, Deal.stage,
+    Deal.stage_entered_on, Deal.close_date, Deal.owner_id, Deal.created_on,
+    Deal.last_activity_on, Deal.status, Deal.paused_until, Deal.pause_reason,
+)  # fmt: skip
+
+
 def open_deals_by_owner(session: Session, owner_ids: list[int]) -> dict[int, list[DealFacts]]:
+    """The owners' open deals as plain records (columns, not ORM objects: there are many)."""
     deals: dict[int, list[DealFacts]] = {owner: [] for owner in owner_ids}
-    rows = session.scalars(
-        select(Deal).where(Deal.owner_id.in_(owner_ids), Deal.status == "open").order_by(Deal.id)
+    rows = session.connection().execute(
+        select(*DEAL_COLUMNS)
+        .where(Deal.owner_id.in_(owner_ids), Deal.status == "open")
+        .order_by(Deal.id)
     )
-    for deal in rows:
-        deals[deal.owner_id or 0].append(deal_facts(deal))
+    for row in rows:
+        deals[row.owner_id].append(DealFacts(*row))  # type: ignore[call-arg]
     return deals
 
 
 def latest_answers_for_owners(session: Session, owner_ids: list[int]) -> list[AnswerFact]:
-    """The newest answer per deal and field, for the open deals of these owners."""
-    ranked = (
-        select(
-            Answer.deal_id,
-            Answer.field,
-            Answer.value,
-            Answer.answered_at,
-            Answer.source,
-            Answer.confidence,
-            func.row_number()
-            .over(
-                partition_by=(Answer.deal_id, Answer.field),
-                order_by=(Answer.answered_at.desc(), Answer.id.desc()),
-            )
-            .label("rank"),
+    """The newest answer per deal and field, for the open deals of these owners.
+
+    PostgreSQL picks them with DISTINCT ON. On SQLite a grouped query walks the index
+    and fetches every row at random (three times slower than reading the rows), so the
+    rows are read and the newest kept here, comparing the stored timestamp text.
+    """
+    open_deals = select(Deal.id).where(Deal.owner_id.in_(owner_ids), Deal.status == "open")
+    columns = (Answer.deal_id, Answer.field, Answer.value, Answer.source, Answer.confidence)
+    if session.get_bind().dialect.name == "postgresql":
+        newest = session.connection().execute(
+            select(*columns, Answer.answered_at)
+            .where(Answer.deal_id.in_(open_deals))
+            .ext(distinct_on(Answer.deal_id, Answer.field))
+            .order_by(Answer.deal_id, Answer.field, Answer.answered_at.desc(), Answer.id.desc())
         )
-        .join(Deal, Deal.id == Answer.deal_id)
-        .where(Deal.owner_id.in_(owner_ids), Deal.status == "open")
-        .subquery()
+        return [
+            AnswerFact(deal_id, field, value, answered_at, source, confidence)
+            for deal_id, field, value, source, confidence, answered_at in newest
+        ]
+    stored_at = type_coerce(Answer.answered_at, String)
+    kept: dict[tuple[int, str], tuple[str, int, Any]] = {}
+    rows = session.connection().execute(
+        select(*columns, stored_at, Answer.id).where(Answer.deal_id.in_(open_deals))
     )
-    rows = session.execute(
-        select(
-            ranked.c.deal_id,
-            ranked.c.field,
-            ranked.c.value,
-            ranked.c.answered_at,
-            ranked.c.source,
-            ranked.c.confidence,
-        ).where(ranked.c.rank == 1)
-    )
-    return [AnswerFact(*row) for row in rows]
+    for row in rows:
+        key = (row[0], row[1])
+        current = kept.get(key)
+        if current is None or (row[5], row[6]) > current[:2]:
+            kept[key] = (row[5], row[6], row)
+    return [
+        AnswerFact(row[0], row[1], row[2], _stored_utc(at), row[3], row[4])
+        for at, _, row in kept.values()
+    ]
+
+
+def _stored_utc(text: str) -> dt.datetime:
+    """SQLite keeps UTC datetimes as naive ISO text (see storage.models.UTCDateTime)."""
+    return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
 
 
 def reps_with_open_checkin(session: Session, rep_ids: list[int]) -> set[int]:
@@ -116,9 +133,13 @@ def claim_slots(session: Session, claims: list[dict[str, Any]], now: dt.datetime
 
 
 def add_questions(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Bulk insert questions (checkin_id, deal_id, field, position, status, asked_at...)."""
+    """Bulk insert questions (checkin_id, deal_id, field, position, status, asked_at...).
+
+    Core executemany, one statement: the ORM's bulk insert would split the rows into a
+    batch per pattern of None values.
+    """
     if rows:
-        session.execute(insert(CheckInQuestion), rows)
+        session.execute(cast(Table, CheckInQuestion.__table__).insert(), rows)
 
 
 def first_question_ids(session: Session, checkin_ids: list[int]) -> dict[int, int]:

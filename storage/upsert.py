@@ -1,7 +1,8 @@
 """INSERT ... ON CONFLICT DO NOTHING RETURNING, on SQLite and PostgreSQL alike.
 
 This is how the bot claims things: the row that gets inserted is the claim, and a
-second process inserting the same key gets nothing back.
+second process inserting the same key gets nothing back. Rows go out in SQLAlchemy's
+"insertmanyvalues" batches (a thousand rows a statement), not one statement per row.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ def insert_ignoring_conflicts(
     """Insert rows, skipping those that collide on `conflict_columns`.
 
     Returns the primary keys of the rows actually inserted (in no promised order).
+    Every row must have the same keys.
     """
     if not rows:
         return []
@@ -32,4 +34,6 @@ def insert_ignoring_conflicts(
     statement = (
         insert(table).on_conflict_do_nothing(index_elements=conflict_columns).returning(primary_key)
     )
+    if len(rows) == 1:
+        return list(session.scalars(statement.values(rows[0])))
     return list(session.scalars(statement, rows))
