@@ -154,7 +154,11 @@ def _split(text: str) -> tuple[tuple[str, ...], list[CsvRow], int]:
             header = tuple(cell.strip() for cell in cells)
         else:
             rows.append(CsvRow(start, tuple(cells)))
-    assert header is not None  # the text has a non-blank line
+    if header is None:
+        raise ImportAborted(
+            "the file has no header row, only empty cells: export it again with column names "
+            "in the first row"
+        )
     footer = _footer_length(rows, blank_before, len(header))
     body = [_check_width(row, len(header)) for row in rows[: len(rows) - footer]]
     return header, body, footer

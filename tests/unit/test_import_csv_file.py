@@ -150,3 +150,10 @@ def test_a_salesforce_report_footer_is_set_aside(tmp_path: Path) -> None:
     table = read_csv(write(tmp_path, content))
     assert [row.cells[0] for row in table.rows] == ["006A", "006B"]
     assert table.footer_lines == 5
+
+
+def test_a_file_of_empty_cells_has_no_header(tmp_path: Path) -> None:
+    path = tmp_path / "blank.csv"
+    path.write_text(";\n;;\n")
+    with pytest.raises(ImportAborted, match="no header row, only empty cells"):
+        read_csv(path)
