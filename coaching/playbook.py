@@ -12,9 +12,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import ErrorDetails
+
+from coaching.data_files import read_yaml_mapping
 
 DEFAULT_PLAYBOOK = Path(__file__).with_name("playbook.yaml")
 UNKNOWN = "unknown"
@@ -183,14 +184,7 @@ def _check_placeholders(text: str) -> None:
 def load_playbook(path: Path | None = None) -> Playbook:
     """Read and validate a playbook file (the shipped default when path is None)."""
     source = path or DEFAULT_PLAYBOOK
-    try:
-        raw = yaml.safe_load(source.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise PlaybookError(f"cannot read playbook {source}: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise PlaybookError(f"playbook {source} is not valid YAML: {exc}") from None
-    if not isinstance(raw, dict):
-        raise PlaybookError(f"playbook {source} must be a mapping with name and fields")
+    raw = read_yaml_mapping(source, "playbook", PlaybookError, "name and fields")
     try:
         return Playbook.model_validate(raw)
     except ValidationError as exc:

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
 from jinja2 import Environment, StrictUndefined, TemplateError, meta, nodes
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from coaching.data_files import read_yaml_mapping
 
 PROMPTS_DIR = Path(__file__).parent
 _FILE_NAME = re.compile(r"^(?P<task>[a-z][a-z0-9_]*)\.v(?P<version>[1-9][0-9]*)\.yaml$")
@@ -171,14 +172,7 @@ def load_prompt(
 
 @cache
 def _load_file(path: Path) -> PromptTemplate:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise PromptError(f"cannot read prompt {path}: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise PromptError(f"prompt {path} is not valid YAML: {exc}") from None
-    if not isinstance(raw, dict):
-        raise PromptError(f"prompt {path} must be a mapping with task, version, system, user")
+    raw = read_yaml_mapping(path, "prompt", PromptError, "task, version, system, user")
     try:
         spec = _PromptFile.model_validate(raw)
     except ValidationError as exc:
