@@ -103,7 +103,10 @@ class Console:
     async def say(self, text: str) -> None:
         """Send one line as the rep and print the replies."""
         incoming = Incoming(person_id=self.person_id, text=text, transport="console")
-        await asyncio.to_thread(self.runtime.engine.handle, incoming)
+        handled = await asyncio.to_thread(self.runtime.handle, incoming)
+        if handled.kept:
+            self.writer.write(render_text(Message.text(say("kept_for_later"))) + "\n\n")
+            return
         await self.delivery.deliver_due()
 
     async def _read_loop(self) -> None:

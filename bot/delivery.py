@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.conversation.messages import Message
+from bot.spool import database_unreachable, describe
 from coaching.clock import Clock
 from storage import outbox
 from storage.db import Database
@@ -123,8 +124,11 @@ class Delivery:
         while not stop.is_set():
             try:
                 claimed_any = await self.deliver_due() > 0
-            except Exception:
-                log.exception("delivery pass failed; retrying shortly")
+            except Exception as error:
+                if database_unreachable(error):
+                    log.warning("delivery: database unreachable (%s); retrying", describe(error))
+                else:
+                    log.exception("delivery pass failed; retrying shortly")
                 claimed_any = False
             if claimed_any:
                 continue

@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from bot.app import Services
 from bot.conversation.checkin_dialog import CheckinDialog
 from bot.conversation.engine import ConversationEngine
+from bot.conversation.messages import Incoming
 from bot.conversation.schedule_commands import ScheduleCommands
 from bot.recipients import default_transport, enabled_platforms
 from bot.rounds import CheckinRounds
 from bot.scheduler import Tick
 from bot.settings import Settings
+from bot.spool import InboxSpool, database_unreachable, describe
 from coaching.extraction import AnswerExtractor
+
+log = logging.getLogger(__name__)
+SPOOL_REPLAY_EVERY = dt.timedelta(seconds=10)
+
+
+@dataclass(frozen=True, slots=True)
+class Handled:
+    """The outbox keys of the replies, or `kept` when the message waits in the spool."""
+
+    keys: list[str]
+    kept: bool = False
 
 
 @dataclass
@@ -22,6 +36,24 @@ class Runtime:
     dialog: CheckinDialog
     engine: ConversationEngine
     rounds: CheckinRounds
+    spool: InboxSpool
+
+    def handle(self, incoming: Incoming) -> Handled:
+        """Hand a message to the engine; while the database is unreachable, keep it."""
+        try:
+            if len(self.spool):
+                self.spool.replay(self.engine.handle)
+            return Handled(self.engine.handle(incoming))
+        except Exception as error:
+            if not database_unreachable(error):
+                raise
+            log.warning("database unreachable (%s): message kept for later", describe(error))
+            self.spool.keep(incoming)
+            return Handled([], kept=True)
+
+    def replay_kept(self, _now: dt.datetime) -> None:
+        if len(self.spool) and self.services.database.ping():
+            self.spool.replay(self.engine.handle)
 
     def checkin_tick(self, now: dt.datetime) -> None:
         """Expire what is overdue, remind what waits, start what is due."""
@@ -31,7 +63,10 @@ class Runtime:
 
     def ticks(self) -> list[Tick]:
         every = dt.timedelta(seconds=self.services.settings.tick_seconds)
-        return [Tick("checkins", every, self.checkin_tick)]
+        return [
+            Tick("checkins", every, self.checkin_tick),
+            Tick("replay-kept-messages", min(every, SPOOL_REPLAY_EVERY), self.replay_kept),
+        ]
 
 
 def build_extractor(settings: Settings) -> AnswerExtractor | None:
@@ -59,4 +94,5 @@ def build_runtime(services: Services) -> Runtime:
     engine = ConversationEngine(services, dialog)
     schedule = ScheduleCommands(rules)
     engine.commands |= {"schedule": schedule.schedule, "team": schedule.team}
-    return Runtime(services, dialog, engine, rounds)
+    spool = InboxSpool(settings.data_dir / "inbox-spool.jsonl")
+    return Runtime(services, dialog, engine, rounds, spool)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.spool import database_unreachable, describe
 from coaching.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,14 @@ class Clockwork:
     async def fire(self, tick: Tick) -> None:
         try:
             await asyncio.to_thread(tick.run, self.clock.now())
-        except Exception:
-            log.exception("tick %s failed; it runs again at its next interval", tick.id)
+        except Exception as error:
+            if database_unreachable(error):
+                log.warning(
+                    "tick %s: database unreachable (%s); trying again at the next tick",
+                    tick.id,
+                    describe(error),
+                )
+            else:
+                log.exception("tick %s failed; it runs again at its next interval", tick.id)
         finally:
             self.after_tick()

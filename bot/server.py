@@ -35,9 +35,10 @@ class Hub:
     delivery: Delivery | None = field(default=None, repr=False)
 
     async def handle(self, incoming: Incoming) -> list[str]:
-        keys = await asyncio.to_thread(self.runtime.engine.handle, incoming)
+        """The outbox keys of the replies (none when the message was kept for later)."""
+        handled = await asyncio.to_thread(self.runtime.handle, incoming)
         self.kick()
-        return keys
+        return handled.keys
 
     def kick(self) -> None:
         if self.delivery is not None:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from support import make_services
+from support import fresh_postgres, fresh_sqlite, make_services
 
 from bot.app import Services
 from bot.runtime import Runtime, build_runtime
@@ -25,7 +24,6 @@ from coaching.clock import FixedClock
 from storage.db import Database
 from storage.demo import load_demo
 from storage.migrate import upgrade
-from storage.models import Base
 
 POSTGRES_URL = os.environ.get("DEALCOACH_TEST_POSTGRES_URL")
 CRM_SAMPLE = Path(
@@ -76,20 +74,6 @@ def postgres_url() -> Iterator[str]:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
-
-
-def fresh_sqlite(template: Path, directory: Path) -> Database:
-    path = directory / "dealcoach.sqlite3"
-    shutil.copyfile(template, path)
-    return Database(f"sqlite:///{path}")
-
-
-def fresh_postgres(url: str) -> Database:
-    database = Database(url)
-    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
-    with database.engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    return database
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import select, text
 
 from bot.app import Services
 from bot.conversation.messages import Message
 from bot.conversation.text_render import render_text
+from bot.delivery import Delivered, SendResult
 from bot.settings import load_settings
 from coaching.clock import FixedClock
 from coaching.playbook import load_playbook
 from storage.db import Database
-from storage.models import OutboxMessage
+from storage.models import Base, OutboxMessage
+from storage.outbox import OutboxItem
 from storage.queries import find_person
 
 
@@ -57,3 +63,35 @@ def texts(database: Database, recipient: str | None = None, kind: str = "message
     return [
         render_text(message_of(row)) for row in outbox_rows(database, recipient) if row.kind == kind
     ]
+
+
+def fresh_sqlite(template: Path, directory: Path) -> Database:
+    path = directory / "dealcoach.sqlite3"
+    shutil.copyfile(template, path)
+    return Database(f"sqlite:///{path}")
+
+
+def fresh_postgres(url: str) -> Database:
+    database = Database(url)
+    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    with database.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    return database
+
+
+class ScriptedSender:
+    """Our own port, faked: records sends; `script` decides each result."""
+
+    transport = "test"
+
+    def __init__(self, script: Callable[[OutboxItem], SendResult] | None = None) -> None:
+        self.script = script or (lambda item: Delivered(f"ref-{item.key}"))
+        self.sent: list[tuple[str, str, str | None]] = []
+        self.items: list[OutboxItem] = []
+
+    async def send(self, item: OutboxItem, message: Message, replaces: str | None) -> SendResult:
+        result = self.script(item)
+        self.items.append(item)
+        if isinstance(result, Delivered):
+            self.sent.append((item.key, message.summary, replaces))
+        return result

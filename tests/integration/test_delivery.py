@@ -2,10 +2,9 @@
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable
 
 import pytest
-from support import outbox_rows
+from support import ScriptedSender, outbox_rows
 
 from bot.conversation.messages import Message
 from bot.delivery import Delivered, Delivery, DeliveryPolicy, Failed, RetryLater, SendResult
@@ -15,24 +14,6 @@ from storage.db import Database
 from storage.outbox import OutboxItem
 
 POLICY = DeliveryPolicy(max_failures=3, backoff_base=10, backoff_cap=60)
-
-
-class ScriptedSender:
-    """Our own port, faked: records sends; `script` decides each result."""
-
-    transport = "test"
-
-    def __init__(self, script: Callable[[OutboxItem], SendResult] | None = None) -> None:
-        self.script = script or (lambda item: Delivered(f"ref-{item.key}"))
-        self.sent: list[tuple[str, str, str | None]] = []
-        self.items: list[OutboxItem] = []
-
-    async def send(self, item: OutboxItem, message: Message, replaces: str | None) -> SendResult:
-        result = self.script(item)
-        self.items.append(item)
-        if isinstance(result, Delivered):
-            self.sent.append((item.key, message.summary, replaces))
-        return result
 
 
 def put(database: Database, clock: FixedClock, key: str, recipient: str, **extra: object) -> None:
