@@ -16,6 +16,7 @@ from bot.conversation.outgoing import person_address
 from bot.conversation.replies import say
 from bot.conversation.text_render import render_text
 from bot.delivery import Delivered, Delivery, SendResult
+from bot.email_sender import email_senders
 from bot.runtime import Runtime
 from bot.scheduler import Clockwork
 from storage import queries
@@ -72,15 +73,18 @@ class Console:
             services.clock,
             recipients=[person_address(person.id)],
         )
+        # Email (a champion briefing) goes out from the console too, whoever it is for.
+        email = email_senders(services.settings)
+        self.deliveries = [self.delivery] + (
+            [Delivery(services.database, email, services.clock)] if email else []
+        )
 
     async def run(self, first: str | None = None) -> None:
         """Chat until end of input or `quit`; `first` is said before reading input."""
         stop = asyncio.Event()
-        delivering = asyncio.create_task(self.delivery.run(stop))
+        delivering = [asyncio.create_task(delivery.run(stop)) for delivery in self.deliveries]
         clockwork = Clockwork(
-            self.runtime.ticks() if self.schedule else [],
-            self.runtime.services.clock,
-            self.delivery.kick,
+            self.runtime.ticks() if self.schedule else [], self.runtime.services.clock, self.kick
         )
         clockwork.start()
         try:
@@ -92,9 +96,14 @@ class Console:
         finally:
             clockwork.shutdown()
             stop.set()
-            await delivering
-            while await self.delivery.deliver_due():
-                pass
+            await asyncio.gather(*delivering)
+            for delivery in self.deliveries:
+                while await delivery.deliver_due():
+                    pass
+
+    def kick(self) -> None:
+        for delivery in self.deliveries:
+            delivery.kick()
 
     @property
     def first_name(self) -> str:
@@ -105,6 +114,7 @@ class Console:
         incoming = Incoming(person_id=self.person_id, text=text, transport="console")
         await asyncio.to_thread(self.runtime.engine.handle, incoming)
         await self.delivery.deliver_due()
+        self.kick()
 
     async def _read_loop(self) -> None:
         while True:

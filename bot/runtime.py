@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.app import Services
+from bot.briefing_rounds import BriefingRounds
+from bot.briefings import install_briefings
 from bot.conversation.checkin_dialog import CheckinDialog
 from bot.conversation.engine import ConversationEngine
 from bot.recipients import default_transport, enabled_platforms
@@ -21,6 +23,7 @@ class Runtime:
     dialog: CheckinDialog
     engine: ConversationEngine
     rounds: CheckinRounds
+    briefings: BriefingRounds
 
     def checkin_tick(self, now: dt.datetime) -> None:
         """Expire what is overdue, remind what waits, start what is due."""
@@ -30,7 +33,10 @@ class Runtime:
 
     def ticks(self) -> list[Tick]:
         every = dt.timedelta(seconds=self.services.settings.tick_seconds)
-        return [Tick("checkins", every, self.checkin_tick)]
+        return [
+            Tick("checkins", every, self.checkin_tick),
+            Tick("briefings", every, self.briefings.tick),
+        ]
 
 
 def build_extractor(settings: Settings) -> AnswerExtractor | None:
@@ -55,4 +61,5 @@ def build_runtime(services: Services) -> Runtime:
         default_transport=default_transport(settings),
         platforms=enabled_platforms(settings),
     )
-    return Runtime(services, dialog, ConversationEngine(services, dialog), rounds)
+    engine = ConversationEngine(services, dialog)
+    return Runtime(services, dialog, engine, rounds, install_briefings(services, engine))

@@ -46,7 +46,11 @@ class Scale(_Strict):
 
 
 class FieldSpec(_Strict):
-    """One qualification field: its question, answer kind, freshness and weight."""
+    """One qualification field: its question, answer kind, freshness and weight.
+
+    `shareable`: its answers may appear in a champion briefing. Internal by default;
+    the rep's note on an answer is internal whatever this says.
+    """
 
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     label: str
@@ -60,6 +64,7 @@ class FieldSpec(_Strict):
     weight: float = Field(1.0, gt=0)
     matters: dict[StageGroup, float] = Field(default_factory=dict)
     coaching: dict[str, str] = Field(default_factory=dict)
+    shareable: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> FieldSpec:
