@@ -2,17 +2,37 @@
 
 The same schema is the model writer's reply format and what the deterministic writer
 fills in, so both writers produce the same shape and go through the same guard.
+Lengths are checked by validators rather than JSON-schema keywords, so the schema
+sent to a model stays within what strict structured output accepts.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from collections.abc import Callable
+from typing import Annotated, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-Text = Annotated[str, Field(min_length=1, max_length=1500)]
-Item = Annotated[str, Field(min_length=1, max_length=600)]
+T = TypeVar("T", str, list)
+
+
+def _at_most(limit: int, *, empty: bool = False) -> Callable[[T], T]:
+    def check(value: T) -> T:
+        if len(value) > limit:
+            raise ValueError(
+                f"at most {limit} {'characters' if isinstance(value, str) else 'items'}"
+            )
+        if not empty and isinstance(value, str) and not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
+    return check
+
+
+Text = Annotated[str, AfterValidator(_at_most(1500))]
+Item = Annotated[str, AfterValidator(_at_most(600))]
+Note = Annotated[str, AfterValidator(_at_most(600, empty=True))]
 SectionKey = Literal[
     "headline", "problem", "vision", "value", "why_now", "objections", "ask", "next_steps"
 ]
@@ -36,7 +56,7 @@ class _Strict(BaseModel):
 
 class Objection(_Strict):
     who: Text = Field(description="the stakeholder, e.g. 'Finance (Raj Patel)'")
-    concern: str = Field(max_length=600, description="what they will ask, in their words")
+    concern: Note = Field(description="what they will ask, in their words")
     answer: Text = Field(description="what the champion can answer")
 
 
@@ -55,22 +75,27 @@ class SharedBriefing(_Strict):
         description="what they get, and why us over the alternatives and doing nothing"
     )
     why_now: Text = Field(description="why act now rather than later")
-    objections: list[Objection] = Field(
-        max_length=6,
+    objections: Annotated[list[Objection], AfterValidator(_at_most(6))] = Field(
         description="finance (cost, return), IT (risk, integration), users' leader (adoption)",
     )
     ask: Text = Field(description="the decision asked for")
-    next_steps: list[Item] = Field(max_length=8, description="next steps, each with its date")
+    next_steps: Annotated[list[Item], AfterValidator(_at_most(8))] = Field(
+        description="next steps, each with its date"
+    )
 
 
 class RepNotes(_Strict):
     """For the rep only: never sent to the champion."""
 
     offer: Text = Field(description="the words to offer the champion this help")
-    role_play: list[RolePlay] = Field(max_length=8)
-    debrief: list[Item] = Field(max_length=8, description="questions to ask after the meeting")
-    questions_for_rep: list[Item] = Field(
-        max_length=12, description="facts that are missing, asked of the rep; never invented"
+    role_play: Annotated[list[RolePlay], AfterValidator(_at_most(8))] = Field(
+        description="questions the champion will face, with suggested answers"
+    )
+    debrief: Annotated[list[Item], AfterValidator(_at_most(8))] = Field(
+        description="questions to ask after the meeting"
+    )
+    questions_for_rep: Annotated[list[Item], AfterValidator(_at_most(12))] = Field(
+        description="facts that are missing, asked of the rep; never invented"
     )
 
 

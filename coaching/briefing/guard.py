@@ -5,7 +5,9 @@ every internal value of the deal, normalised (case, accents, punctuation, spacin
 - internal text (CRM description, the rep's notes on answers and stakeholders,
   answers of internal text fields such as competitors, stakeholders not marked
   shareable, pause reasons, warnings): each phrase of up to WINDOW words, and every
-  run of WINDOW words of a longer phrase, must not appear;
+  run of WINDOW words of a longer phrase, must not appear; nor may a name-like word
+  of it (capitalised inside a phrase, the lead word of a short phrase, mixing letters
+  and digits, or of NAME_LENGTH letters and more: "Routeify", "Zx9", "confidential");
 - internal numbers (the deal amount, and every percentage, sum of money or number
   of 100 and more in internal text, years excepted): must not appear in any
   spelling (84000, 84,000, 84 000, 84k, $84K, 15%, 15 percent).
@@ -28,6 +30,9 @@ from coaching.model import AnswerFact, latest_answers
 from coaching.playbook import UNKNOWN, Playbook
 
 WINDOW = 6
+SHORT_PHRASE = 3
+NAME_LENGTH = 12
+MIN_NAME = 4
 _PHRASE_BREAKS = re.compile(r"[;:\n\r\t•|()\[\]\"“”]+|(?<=[.!?])\s+")
 _NUMBER = re.compile(
     r"(?P<currency>[$€£¥])?\s?"
@@ -104,10 +109,15 @@ def find_leaks(output: str, internal: InternalValues, public: Iterable[str]) -> 
     said = _padded(output)
     known = _padded(" \n ".join(public))
     leaks: dict[str, Leak] = {}
+    said_words, known_words = set(said.split()), set(known.split())
     for item in internal.texts:
         for phrase in _phrases(item.text):
             if phrase in said and phrase not in known:
                 leaks.setdefault(item.source, Leak(item.source, phrase.strip()))
+                break
+        for name in _names(item.text):
+            if name in said_words and name not in known_words:
+                leaks.setdefault(item.source, Leak(item.source, name))
                 break
     public_numbers = {number for number, _ in _numbers(" ".join(public))}
     said_numbers = {number for number, _ in _numbers(output)}
@@ -153,6 +163,22 @@ def _phrases(text: str) -> list[str]:
             for start in range(len(words) - WINDOW + 1)
         )
     return found
+
+
+def _names(text: str) -> list[str]:
+    """The name-like words of internal text (normalised), which leak even on their own."""
+    names = []
+    for part in _PHRASE_BREAKS.split(text):
+        raw = re.findall(r"[^\W_]+", part)
+        for position, word in enumerate(raw):
+            lead_of_short = position == 0 and len(raw) <= SHORT_PHRASE
+            capitalised = position > 0 and word[0].isupper()
+            mixed = bool(re.search(r"\d", word)) and bool(re.search(r"[^\W\d_]", word))
+            if len(word) >= MIN_NAME and (
+                lead_of_short or capitalised or mixed or len(word) >= NAME_LENGTH
+            ):
+                names.append(normalise(word))
+    return names
 
 
 def _numbers(text: str) -> list[tuple[_Number, bool]]:

@@ -17,7 +17,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 _ENV = Environment(
     loader=FileSystemLoader(TEMPLATES),
     undefined=StrictUndefined,
-    autoescape=select_autoescape(["html"]),
+    autoescape=select_autoescape(["html", "html.j2"]),
     trim_blocks=True,
     lstrip_blocks=True,
 )
