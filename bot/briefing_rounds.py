@@ -26,7 +26,7 @@ from coaching.model import AnswerFact, latest_answers
 from coaching.playbook import UNKNOWN
 from storage import briefings as store
 from storage import outbox
-from storage.models import Briefing, BriefingSuggestion, Deal, OutboxMessage, Person
+from storage.models import Answer, Briefing, BriefingSuggestion, Deal, OutboxMessage, Person
 from storage.queries import answers_for
 from storage.upsert import insert_ignoring_conflicts
 
@@ -78,11 +78,13 @@ class BriefingRounds:
     def _due(self, session: Session, today: dt.date) -> list[tuple[Deal, str, dt.date]]:
         suggested = select(BriefingSuggestion.deal_id)
         briefed = select(Briefing.deal_id).where(Briefing.status != "discarded")
+        with_champion = select(Answer.deal_id).where(Answer.field == "champion")
         deals = list(
             session.scalars(
                 select(Deal).where(
                     Deal.status == "open",
                     Deal.owner_id.is_not(None),
+                    Deal.id.in_(with_champion),
                     Deal.id.not_in(suggested),
                     Deal.id.not_in(briefed),
                 )

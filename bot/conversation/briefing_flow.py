@@ -195,7 +195,7 @@ class BriefingFlow:
         try:
             content = content_of(briefing).with_section(key, text)
         except ValidationError as exc:
-            problem = exc.errors()[0]["msg"]
+            problem = exc.errors()[0]["msg"].removeprefix("Value error, ")
             turn.out.send(
                 Message.text(say("edit_rejected_invalid", heading=heading, problem=problem))
             )

@@ -118,6 +118,8 @@ def test_edit_with_buttons_and_cancel(runtime: Runtime) -> None:
         "Friday 11 December: decision",
     ]
     say(runtime, PRIYA, "edit 1 headline")
+    too_long = say(runtime, PRIYA, "word " * 200)
+    assert too_long.startswith("That doesn't fit Headline: at most 600 characters.")
     assert say(runtime, PRIYA, "cancel") == "Edit cancelled: briefing #1 is unchanged."
     assert "I don't know a section “colour”" in say(runtime, PRIYA, "edit 1 colour")
 
