@@ -16,6 +16,7 @@ from bot.conversation.outgoing import person_address
 from bot.conversation.replies import say
 from bot.conversation.text_render import render_text
 from bot.delivery import Delivered, Delivery, SendResult
+from bot.email_sender import email_senders
 from bot.runtime import Runtime
 from bot.scheduler import Clockwork
 from storage import queries
@@ -72,15 +73,18 @@ class Console:
             services.clock,
             recipients=[person_address(person.id)],
         )
+        # Email (a champion briefing) goes out from the console too, whoever it is for.
+        email = email_senders(services.settings)
+        self.deliveries = [self.delivery] + (
+            [Delivery(services.database, email, services.clock)] if email else []
+        )
 
     async def run(self, first: str | None = None) -> None:
         """Chat until end of input or `quit`; `first` is said before reading input."""
         stop = asyncio.Event()
-        delivering = asyncio.create_task(self.delivery.run(stop))
+        delivering = [asyncio.create_task(delivery.run(stop)) for delivery in self.deliveries]
         clockwork = Clockwork(
-            self.runtime.ticks() if self.schedule else [],
-            self.runtime.services.clock,
-            self.delivery.kick,
+            self.runtime.ticks() if self.schedule else [], self.runtime.services.clock, self.kick
         )
         clockwork.start()
         try:
@@ -92,9 +96,14 @@ class Console:
         finally:
             clockwork.shutdown()
             stop.set()
-            await delivering
-            while await self.delivery.deliver_due():
-                pass
+            await asyncio.gather(*delivering)
+            for delivery in self.deliveries:
+                while await delivery.deliver_due():
+                    pass
+
+    def kick(self) -> None:
+        for delivery in self.deliveries:
+            delivery.kick()
 
     @property
     def first_name(self) -> str:
@@ -108,6 +117,7 @@ class Console:
             self.writer.write(render_text(Message.text(say("kept_for_later"))) + "\n\n")
             return
         await self.delivery.deliver_due()
+        self.kick()
 
     async def _read_loop(self) -> None:
         while True:
@@ -142,5 +152,5 @@ def choose_person(services: Services, who: str | None, reader: TextIO, writer: T
         answer = reader.readline()
         if not answer:
             raise PersonNotFound("no rep chosen")
-        if answer.strip().isdigit() and 1 <= int(answer) <= len(reps):
+        if answer.strip().isdecimal() and 1 <= int(answer) <= len(reps):
             return reps[int(answer) - 1]

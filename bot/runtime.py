@@ -7,6 +7,8 @@ import logging
 from dataclasses import dataclass
 
 from bot.app import Services
+from bot.briefing_rounds import BriefingRounds
+from bot.briefings import install_briefings
 from bot.conversation.checkin_dialog import CheckinDialog
 from bot.conversation.engine import ConversationEngine
 from bot.conversation.messages import Incoming
@@ -37,6 +39,7 @@ class Runtime:
     engine: ConversationEngine
     rounds: CheckinRounds
     spool: InboxSpool
+    briefings: BriefingRounds
 
     def handle(self, incoming: Incoming) -> Handled:
         """Hand a message to the engine; while the database is unreachable, keep it."""
@@ -66,6 +69,7 @@ class Runtime:
         return [
             Tick("checkins", every, self.checkin_tick),
             Tick("replay-kept-messages", min(every, SPOOL_REPLAY_EVERY), self.replay_kept),
+            Tick("briefings", every, self.briefings.tick),
         ]
 
 
@@ -94,5 +98,11 @@ def build_runtime(services: Services) -> Runtime:
     engine = ConversationEngine(services, dialog)
     schedule = ScheduleCommands(rules)
     engine.commands |= {"schedule": schedule.schedule, "team": schedule.team}
-    spool = InboxSpool(settings.data_dir / "inbox-spool.jsonl")
-    return Runtime(services, dialog, engine, rounds, spool)
+    return Runtime(
+        services,
+        dialog,
+        engine,
+        rounds,
+        spool=InboxSpool(settings.data_dir / "inbox-spool.jsonl"),
+        briefings=install_briefings(services, engine),
+    )

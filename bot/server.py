@@ -20,6 +20,7 @@ from aiohttp import web
 
 from bot.conversation.messages import Incoming
 from bot.delivery import Delivery, Sender
+from bot.email_sender import email_senders
 from bot.runtime import Runtime
 from bot.scheduler import Clockwork
 
@@ -97,9 +98,8 @@ async def serve(
     """Serve HTTP, run the transports, the scheduler and delivery until `stop` is set."""
     runtime = hub.runtime
     services = runtime.services
-    hub.delivery = Delivery(
-        services.database, [transport.sender for transport in transports], services.clock
-    )
+    senders = [transport.sender for transport in transports] + email_senders(services.settings)
+    hub.delivery = Delivery(services.database, senders, services.clock)
     runner = web.AppRunner(build_web_app(runtime, transports), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host, port)

@@ -76,6 +76,18 @@ class Settings(BaseSettings):
     openai_base_url: str | None = Field(None, validation_alias=_env("OPENAI_BASE_URL"))
     model: str = Field("gpt-4o-mini", validation_alias=_env("DEALCOACH_MODEL"))
 
+    smtp_host: str | None = Field(None, validation_alias=_env("SMTP_HOST"))
+    smtp_port: Annotated[int, Field(ge=1, le=65535)] = Field(
+        587, validation_alias=_env("SMTP_PORT")
+    )
+    smtp_username: str | None = Field(None, validation_alias=_env("SMTP_USERNAME"))
+    smtp_password: str | None = Field(None, validation_alias=_env("SMTP_PASSWORD"))
+    smtp_from: str | None = Field(None, validation_alias=_env("SMTP_FROM"))
+    smtp_starttls: bool = Field(True, validation_alias=_env("SMTP_STARTTLS"))
+    briefing_suggest_days: Annotated[int, Field(ge=1, le=90)] = Field(
+        14, validation_alias=_env("DEALCOACH_BRIEFING_SUGGEST_DAYS")
+    )
+
     @field_validator(
         "database_url",
         "slack_bot_token",
@@ -88,6 +100,10 @@ class Settings(BaseSettings):
         "microsoft_app_tenant_id",
         "openai_api_key",
         "openai_base_url",
+        "smtp_host",
+        "smtp_username",
+        "smtp_password",
+        "smtp_from",
         mode="before",
     )
     @classmethod
@@ -155,6 +171,16 @@ class Settings(BaseSettings):
             raise ValueError("MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant")
         return self
 
+    @model_validator(mode="after")
+    def _complete_smtp(self) -> Settings:
+        if self.smtp_host and not self.smtp_from:
+            raise ValueError("SMTP_FROM: required when SMTP_HOST is set (the sender address)")
+        if self.smtp_from and "@" not in self.smtp_from:
+            raise ValueError("SMTP_FROM: use an email address, e.g. dealcoach@example.com")
+        if self.smtp_username and not self.smtp_password:
+            raise ValueError("SMTP_PASSWORD: required when SMTP_USERNAME is set")
+        return self
+
     @property
     def resolved_database_url(self) -> str:
         """The configured URL, or the embedded SQLite file under the data directory."""
@@ -185,6 +211,10 @@ class Settings(BaseSettings):
     @property
     def model_enabled(self) -> bool:
         return bool(self.openai_api_key or self.openai_base_url)
+
+    @property
+    def email_enabled(self) -> bool:
+        return bool(self.smtp_host and self.smtp_from)
 
 
 _ENV_NAMES = {

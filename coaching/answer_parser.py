@@ -110,13 +110,13 @@ def _choice(
     spec: FieldSpec, raw: str, phrase: str, _today: dt.date, _names: Sequence[str]
 ) -> ParsedAnswer:
     options = [option for option in spec.options if option.value != UNKNOWN]
-    if phrase.isdigit() and 1 <= int(phrase) <= len(spec.options):
+    if phrase.isdecimal() and 1 <= int(phrase) <= len(spec.options):
         chosen = spec.options[int(phrase) - 1]
         return ParsedAnswer("unsure" if chosen.value == UNKNOWN else "answer", chosen.value)
     matched = _matched_options(options, phrase)
     if len(matched) == 1:
         return ParsedAnswer("answer", matched.pop(), _confidence(phrase))
-    if not matched and spec.allow_text and not phrase.isdigit():
+    if not matched and spec.allow_text and not phrase.isdecimal():
         return ParsedAnswer("answer", _clean_name(raw), 0.8)
     hint = "that matches more than one option" if matched else "pick one of the options"
     return ParsedAnswer("unclear", hint=hint)

@@ -117,7 +117,7 @@ def _offset(phrase: str, today: dt.date) -> DateReading | None:
     match = re.fullmatch(r"(?:in )?(\d+|[a-z]+) (day|week|month)s?(?: from now| time)?", phrase)
     if not match:
         return None
-    count = int(match.group(1)) if match.group(1).isdigit() else NUMBER_WORDS.get(match.group(1))
+    count = int(match.group(1)) if match.group(1).isdecimal() else NUMBER_WORDS.get(match.group(1))
     if count is None:
         return None
     unit = match.group(2)
@@ -184,7 +184,7 @@ def _month_day(phrase: str, today: dt.date) -> DateReading | None:
     if len(month_words) != 1:
         return None
     month = MONTHS[month_words[0]]
-    numbers = [int(word) for word in words if word.isdigit()]
+    numbers = [int(word) for word in words if word.isdecimal()]
     year = next((number for number in numbers if number >= 1000), None)
     days = [number for number in numbers if number < 32]
     part = next((PART_OF_MONTH[word] for word in words if word in PART_OF_MONTH), None)
@@ -217,7 +217,7 @@ def parse_duration(text: str) -> dt.timedelta | None:
     )
     if not match:
         return None
-    count = int(match.group(1)) if match.group(1).isdigit() else NUMBER_WORDS.get(match.group(1))
+    count = int(match.group(1)) if match.group(1).isdecimal() else NUMBER_WORDS.get(match.group(1))
     if not count:
         return None
     unit = match.group(2)[0]

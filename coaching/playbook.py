@@ -48,7 +48,11 @@ class Scale(_Strict):
 
 
 class FieldSpec(_Strict):
-    """One qualification field: its question, answer kind, freshness and weight."""
+    """One qualification field: its question, answer kind, freshness and weight.
+
+    `shareable`: its answers may appear in a champion briefing. Internal by default;
+    the rep's note on an answer is internal whatever this says.
+    """
 
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     label: str
@@ -62,6 +66,7 @@ class FieldSpec(_Strict):
     weight: float = Field(1.0, gt=0)
     matters: dict[StageGroup, float] = Field(default_factory=dict)
     coaching: dict[str, str] = Field(default_factory=dict)
+    shareable: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> FieldSpec:
@@ -89,10 +94,10 @@ class FieldSpec(_Strict):
         """The coaching line for an answer: exact key, then scale range, then default."""
         if value in self.coaching:
             return self.coaching[value]
-        if self.kind == "scale" and value.isdigit():
+        if self.kind == "scale" and value.isdecimal():
             for key, line in self.coaching.items():
                 low, _, high = key.partition("-")
-                if low.isdigit() and high.isdigit() and int(low) <= int(value) <= int(high):
+                if low.isdecimal() and high.isdecimal() and int(low) <= int(value) <= int(high):
                     return line
         return None if value == UNKNOWN else self.coaching.get("default")
 

@@ -59,7 +59,7 @@ def _keep_stakeholders(session: Session, deal_id: int, field: str, value: str) -
             session.add(
                 Stakeholder(deal_id=deal_id, name=name, title=title, role=PERSON_ROLES[field])
             )
-    elif field == "exposure" and value.isdigit():
+    elif field == "exposure" and value.isdecimal():
         decision_maker = _latest_value(session, deal_id, "authority")
         person = (
             _stakeholder(session, deal_id, split_name(decision_maker)[0])

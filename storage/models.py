@@ -401,3 +401,31 @@ class ProcessedEvent(Base):
     event_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     source: Mapped[str] = mapped_column(String(20))
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class BriefingEdit(Base):
+    """A rep's edit of a briefing in progress (one per rep): kept here, not in memory,
+    so whichever bot process gets the rep's next message can continue it."""
+
+    __tablename__ = "briefing_edits"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    briefing_id: Mapped[int] = mapped_column(
+        ForeignKey("briefings.id", ondelete="CASCADE"), index=True
+    )
+    section: Mapped[str | None] = mapped_column(String(40))
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class BriefingSuggestion(Base):
+    """The bot suggested a briefing for this deal: the row is the claim, so once per deal."""
+
+    __tablename__ = "briefing_suggestions"
+
+    deal_id: Mapped[int] = mapped_column(
+        ForeignKey("deals.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    suggested_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

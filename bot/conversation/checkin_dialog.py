@@ -136,7 +136,7 @@ class CheckinDialog:
         ctx = self.context(session, question, now)
         choices = ui.choices(ctx)
         stripped = text.strip()
-        if stripped.isdigit() and choices and 1 <= int(stripped) <= len(choices):
+        if stripped.isdecimal() and choices and 1 <= int(stripped) <= len(choices):
             return ctx, ParsedAnswer("answer", choices[int(stripped) - 1].value)
         return ctx, parse_answer(ctx.spec, text, today, ctx.names)
 
@@ -350,7 +350,7 @@ def _valid_value(spec: FieldSpec, value: str) -> bool:
     if spec.kind == "choice" and not spec.allow_text:
         return spec.option(value) is not None
     if spec.kind == "scale" and spec.scale:
-        return value.isdigit() and spec.scale.min <= int(value) <= spec.scale.max
+        return value.isdecimal() and spec.scale.min <= int(value) <= spec.scale.max
     if spec.kind == "date":
         try:
             dt.date.fromisoformat(value)

@@ -41,6 +41,8 @@ class ModelReading:
 FREE_TEXT = {"text", "person"}
 RHYTHM_COMMANDS = {"snooze", "ooo", "pause"}
 ActionHandler = Callable[[Turn, str], None]
+Prepare = Callable[[Incoming, str], object]
+FollowUp = Callable[[Turn, str], bool]
 
 
 class ConversationEngine:
@@ -67,12 +69,18 @@ class ConversationEngine:
             "unsure": self._unsure_action,
             "skip": self._skip_action,
         }
+        # Slow work (a model call) for a command word or action, done before the
+        # transaction; its result reaches the handler as `turn.prepared`.
+        self.preparers: dict[str, Prepare] = {}
+        # Dialogs waiting for free text (e.g. an edit); the first that takes the text wins.
+        self.follow_ups: list[FollowUp] = []
 
     def handle(self, incoming: Incoming) -> list[str]:
         """Process one incoming message; returns the outbox keys of the replies."""
         now = self.services.clock.now()
         event_id = incoming.event_id or uuid.uuid4().hex
         reading = self._model_reading(incoming, now)
+        prepared = self._prepare(incoming)
         with self.services.database.transaction() as session:
             seen_before = incoming.event_id and not claim_event(
                 session, f"{incoming.transport}:{incoming.event_id}", now
@@ -87,7 +95,7 @@ class ConversationEngine:
                 key_prefix=f"in:{incoming.transport}:{event_id}",
                 now=now,
             )
-            turn = Turn(session, out, person, now, channel=incoming.channel)
+            turn = Turn(session, out, person, now, channel=incoming.channel, prepared=prepared)
             if incoming.action:
                 self._on_action(turn, incoming.action, incoming.value or "")
             else:
@@ -112,12 +120,24 @@ class ConversationEngine:
         extraction = self.dialog.extract(request)
         return None if extraction is None else ModelReading(request.question_id, extraction)
 
+    def _prepare(self, incoming: Incoming) -> object:
+        if incoming.action:
+            key, args = incoming.action, incoming.value or ""
+        else:
+            word, _, rest = (incoming.text or "").strip().partition(" ")
+            key, args = word.lower(), rest.strip()
+        prepare = self.preparers.get(key)
+        return prepare(incoming, args) if prepare else None
+
     def _on_text(self, turn: Turn, text: str, reading: ModelReading | None = None) -> None:
         if not text:
             turn.out.send(Message.text(say("empty_input")))
             return
         word, _, rest = text.partition(" ")
         word, rest = word.lower(), rest.strip()
+        bare_command = word in self.commands and (not rest or word in RHYTHM_COMMANDS)
+        if not bare_command and any(follow_up(turn, text) for follow_up in self.follow_ups):
+            return
         asked = checkins.asked_question(turn.session, turn.person.id)
         if self._is_command(word, rest, asked):
             turn.args = rest
@@ -151,7 +171,7 @@ class ConversationEngine:
     def _question(self, turn: Turn, value: str) -> CheckInQuestion | None:
         question_id = value.partition(":")[0]
         question = (
-            turn.session.get(CheckInQuestion, int(question_id)) if question_id.isdigit() else None
+            turn.session.get(CheckInQuestion, int(question_id)) if question_id.isdecimal() else None
         )
         if question is None or question.checkin.rep_id != turn.person.id:
             turn.out.send(Message.text(say("question_closed")))

@@ -55,7 +55,7 @@ class ScheduleCommands:
             return
         if args.startswith("questions"):
             count = args.removeprefix("questions").strip()
-            if not count.isdigit() or not 1 <= int(count) <= 20:
+            if not count.isdecimal() or not 1 <= int(count) <= 20:
                 _reply(turn, "schedule_usage", problem="Questions: a number from 1 to 20.")
                 return
             person.max_questions = int(count)

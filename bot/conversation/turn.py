@@ -20,6 +20,7 @@ class Turn:
     now: dt.datetime
     args: str = ""
     channel: str | None = None  # where it was said, when not a direct message
+    prepared: object = None  # what the command's preparer computed before the transaction
 
     @property
     def today(self) -> dt.date:

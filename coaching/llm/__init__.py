@@ -2,10 +2,12 @@
 
 `build_chat_model` makes a chat model from settings, `invoke_structured` calls one
 for a pydantic-validated reply, `ModelAnswerExtractor` implements AnswerExtractor,
+`ModelBriefingWriter` writes champion briefings,
 and `UsageCounter` counts calls and tokens. Importing this package does not import
 `langchain_openai` (slow); that happens on the first `build_chat_model`.
 """
 
+from coaching.llm.briefing_writer import ModelBriefingWriter
 from coaching.llm.chat import (
     ModelCallError,
     ModelOutputInvalid,
@@ -19,6 +21,7 @@ from coaching.llm.usage import UsageCounter
 
 __all__ = [
     "ModelAnswerExtractor",
+    "ModelBriefingWriter",
     "ModelCallError",
     "ModelOutputInvalid",
     "ModelTimeout",

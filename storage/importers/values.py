@@ -99,7 +99,7 @@ def parse_amount(text: str) -> Decimal:
     if (
         not number
         or not re.fullmatch(r"[\d,.' \u00a0\u202f]+", number)
-        or not any(char.isdigit() for char in number)
+        or not any(char.isdecimal() for char in number)
     ):
         raise ValueError(f"cannot read {text!r} as an amount (write it like 1234.50 or $1,234.50)")
     integer, fraction = _split_decimal(number)
@@ -112,7 +112,7 @@ def parse_amount(text: str) -> Decimal:
             "in groups of three (write it like 1234.50)"
         )
     digits = "".join(groups) or "0"
-    if not digits.isdigit() or (fraction and not fraction.isdigit()):
+    if not digits.isdecimal() or (fraction and not fraction.isdecimal()):
         raise ValueError(f"cannot read {text!r} as an amount (write it like 1234.50)")
     try:
         value = Decimal(f"{digits}.{fraction or '0'}").quantize(_CENT, rounding=ROUND_HALF_UP)

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.fakes.openai_server import FakeOpenAIServer
+from tests.fakes.smtp_server import FakeSMTPServer
 
 
 @pytest.fixture
@@ -13,3 +14,10 @@ def openai_server() -> Iterator[FakeOpenAIServer]:
     with FakeOpenAIServer() as server:
         yield server
         assert not server.pending, f"{server.pending} scripted replies were never requested"
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[FakeSMTPServer]:
+    """A local SMTP server on 127.0.0.1 that keeps every message it receives."""
+    with FakeSMTPServer() as server:
+        yield server

@@ -16,6 +16,7 @@ import datetime as dt
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -72,21 +73,24 @@ def pending(database) -> int:
 
 
 async def work(journal: Path, start: dt.datetime, delay: float, deadline: float) -> None:
-    """Run the real scheduler (APScheduler ticking every 0.2 s) and the delivery loop
-    until at least three ticks have passed and nothing is pending."""
+    """Run the real scheduler (APScheduler ticking the check-in rounds every 0.2 s) and
+    the delivery loop until three rounds have run and nothing is pending."""
     clock = RunningClock(start)
     services = build_services(load_settings(tick_seconds=0.2), clock=clock)
     runtime = build_runtime(services)
     policy = DeliveryPolicy(batch=50, lease=dt.timedelta(seconds=2), poll_interval=0.1)
     delivery = Delivery(services.database, [JournalSender(journal, delay)], clock, policy=policy)
-    ticks = 0
+    rounds = 0
 
-    def after_tick() -> None:
-        nonlocal ticks
-        ticks += 1
-        delivery.kick()
+    def count_round(now: dt.datetime) -> None:
+        nonlocal rounds
+        runtime.checkin_tick(now)
+        rounds += 1
 
-    clockwork = Clockwork(runtime.ticks(), clock, after_tick)
+    checkin_ticks = [
+        replace(tick, run=count_round) for tick in runtime.ticks() if tick.id == "checkins"
+    ]
+    clockwork = Clockwork(checkin_ticks, clock, delivery.kick)
     stop = asyncio.Event()
     delivering = asyncio.create_task(delivery.run(stop))
     clockwork.start()
@@ -94,7 +98,7 @@ async def work(journal: Path, start: dt.datetime, delay: float, deadline: float)
     try:
         while time.monotonic() < stop_at:
             await asyncio.sleep(0.1)
-            if ticks >= 3 and await asyncio.to_thread(pending, services.database) == 0:
+            if rounds >= 3 and await asyncio.to_thread(pending, services.database) == 0:
                 return
         sys.exit("deadline passed with messages still pending")
     finally:

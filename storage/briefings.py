@@ -1,0 +1,131 @@
+"""What a briefing is built from, read from the tables: the shareable view of a deal,
+its internal values (for the guard) and the champion's shareable contact."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coaching.briefing import (
+    InternalText,
+    InternalValues,
+    ShareableDeal,
+    StakeholderFacts,
+    build_shareable_view,
+    internal_values,
+)
+from coaching.playbook import Playbook
+from storage.models import Briefing, BriefingEdit, Deal, Person, RiskWarning, Stakeholder
+from storage.queries import answers_for
+
+
+@dataclass(frozen=True, slots=True)
+class ChampionContact:
+    name: str
+    email: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingSources:
+    view: ShareableDeal
+    internal: InternalValues
+    champion: ChampionContact | None
+
+
+def briefing_sources(
+    session: Session,
+    playbook: Playbook,
+    deal: Deal,
+    *,
+    rep: Person,
+    now: dt.datetime,
+    today: dt.date,
+) -> BriefingSources:
+    """Everything a briefing of `deal` needs; only `view` may reach a writer."""
+    answers = answers_for(session, [deal.id])
+    stakeholders = [
+        StakeholderFacts(
+            name=row.name,
+            title=row.title,
+            role=row.role,
+            email=row.email,
+            exposure=row.exposure,
+            shareable=row.shareable,
+            notes=row.notes,
+        )
+        for row in session.scalars(
+            select(Stakeholder).where(Stakeholder.deal_id == deal.id).order_by(Stakeholder.id)
+        )
+    ]
+    view = build_shareable_view(
+        playbook,
+        account=deal.account or deal.name,
+        product=deal.product,
+        shared_summary=deal.shared_summary,
+        rep_name=rep.name,
+        answers=answers,
+        stakeholders=stakeholders,
+        now=now,
+        today=today,
+    )
+    other = [InternalText("the pause reason", deal.pause_reason)] if deal.pause_reason else []
+    for warning in session.scalars(select(RiskWarning).where(RiskWarning.deal_id == deal.id)):
+        other += [InternalText("a risk warning", warning.reason)]
+        other += [InternalText("a risk warning", warning.action)]
+    internal = internal_values(
+        playbook,
+        description=deal.description,
+        amount=deal.amount,
+        answers=answers,
+        stakeholders=stakeholders,
+        other=other,
+    )
+    return BriefingSources(view, internal, _champion(view, stakeholders))
+
+
+def _champion(view: ShareableDeal, stakeholders: list[StakeholderFacts]) -> ChampionContact | None:
+    """The champion, with an email only when their stakeholder record is shareable."""
+    champion = view.champion
+    if champion is None:
+        return None
+    wanted = champion.name.casefold()
+    record = next(
+        (row for row in stakeholders if row.shareable and row.name.casefold() == wanted), None
+    )
+    return ChampionContact(champion.name, record.email if record else None)
+
+
+def open_edit(session: Session, person_id: int) -> BriefingEdit | None:
+    return session.get(BriefingEdit, person_id)
+
+
+def start_edit(
+    session: Session, person_id: int, briefing_id: int, section: str | None, now: dt.datetime
+) -> BriefingEdit:
+    """The rep's one edit in progress, replacing any earlier one."""
+    edit = session.get(BriefingEdit, person_id)
+    if edit is None:
+        edit = BriefingEdit(person_id=person_id, briefing_id=briefing_id)
+        session.add(edit)
+    edit.briefing_id, edit.section, edit.started_at = briefing_id, section, now
+    return edit
+
+
+def end_edit(session: Session, person_id: int) -> None:
+    edit = session.get(BriefingEdit, person_id)
+    if edit is not None:
+        session.delete(edit)
+
+
+def awaiting_email(session: Session) -> list[Briefing]:
+    """Approved briefings handed to the email outbox and not yet known delivered."""
+    return list(
+        session.scalars(
+            select(Briefing)
+            .where(Briefing.status == "approved", Briefing.delivered_via == "email")
+            .order_by(Briefing.id)
+        )
+    )
