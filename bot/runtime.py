@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.app import Services
 from bot.conversation.checkin_dialog import CheckinDialog
 from bot.conversation.engine import ConversationEngine
+from bot.conversation.qualification_edits import EDIT_ACTION, edit_action
 from bot.recipients import default_transport, enabled_platforms
 from bot.rounds import CheckinRounds
 from bot.scheduler import Tick
@@ -55,4 +56,6 @@ def build_runtime(services: Services) -> Runtime:
         default_transport=default_transport(settings),
         platforms=enabled_platforms(settings),
     )
-    return Runtime(services, dialog, ConversationEngine(services, dialog), rounds)
+    engine = ConversationEngine(services, dialog)
+    engine.actions[EDIT_ACTION] = edit_action(services.playbook)
+    return Runtime(services, dialog, engine, rounds)

@@ -1,0 +1,117 @@
+"""The Slack transport: one Bolt AsyncApp in HTTP mode, Socket Mode, or both.
+
+HTTP mode (SLACK_SIGNING_SECRET): events, interactivity and the slash command all
+arrive at POST /slack/events on the shared aiohttp server, signature-checked by Bolt
+(a forged or stale request gets 401). Socket Mode (SLACK_APP_TOKEN): the same app
+is reached over a WebSocket that start() opens, so no public URL is needed.
+Several workspaces (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET): the OAuth routes are
+mounted and each workspace's token comes from its stored installation.
+Every Web API call goes to SLACK_API_URL.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.server import Hub
+from bot.settings import Settings
+from bot.slack import oauth
+from bot.slack.directory import SlackDirectory
+from bot.slack.listeners import SlackHandlers, register
+from bot.slack.pacing import ChannelPacer
+from bot.slack.scopes import BOT_SCOPES
+from bot.slack.sender import SlackSender
+from bot.slack.workspaces import InstalledWorkspaces, SingleWorkspace, Workspaces
+
+log = logging.getLogger(__name__)
+EVENTS_PATH = "/slack/events"
+API_TIMEOUT = 10
+
+
+class SlackTransport:
+    """`ChatTransport` for Slack: routes, the outbox sender, Socket Mode start and stop."""
+
+    name = "slack"
+
+    def __init__(self, settings: Settings, hub: Hub, *, pacer: ChannelPacer | None = None) -> None:
+        self.settings = settings
+        services = hub.runtime.services
+        base_url = settings.slack_api_url.rstrip("/") + "/"
+        # Our own calls name their token; retries are the outbox's job, not the client's.
+        self.api = AsyncWebClient(base_url=base_url, timeout=API_TIMEOUT, retry_handlers=[])
+        self.multi_workspace = bool(settings.slack_client_id and settings.slack_client_secret)
+        workspaces: Workspaces
+        if self.multi_workspace:
+            workspaces = InstalledWorkspaces(services.database)
+            self.app = AsyncApp(
+                signing_secret=settings.slack_signing_secret or "",
+                client=AsyncWebClient(base_url=base_url, timeout=API_TIMEOUT),
+                oauth_settings=oauth.oauth_settings(
+                    settings, services.database, services.clock, BOT_SCOPES
+                ),
+                process_before_response=True,
+            )
+        else:
+            token = settings.slack_bot_token or ""
+            workspaces = SingleWorkspace(self.api, token)
+            self.app = AsyncApp(
+                signing_secret=settings.slack_signing_secret or "",
+                client=AsyncWebClient(token=token, base_url=base_url, timeout=API_TIMEOUT),
+                process_before_response=True,
+            )
+        self.directory = SlackDirectory(services.database, self.api, workspaces, services.clock)
+        self.sender = SlackSender(self.api, self.directory, pacer or ChannelPacer(time.monotonic))
+        self.handlers = SlackHandlers(hub, self.directory, self.api)
+        register(self.app, self.handlers)
+        self.socket_mode: AsyncSocketModeHandler | None = None
+
+    @property
+    def http_mode(self) -> bool:
+        return bool(self.settings.slack_signing_secret)
+
+    def add_routes(self, app: web.Application) -> None:
+        if self.http_mode:
+            app.router.add_post(EVENTS_PATH, self._events)
+        if self.multi_workspace:
+            app.router.add_get(oauth.INSTALL_PATH, self._install)
+            app.router.add_get(oauth.REDIRECT_PATH, self._oauth_redirect)
+
+    async def start(self) -> None:
+        """Open the Socket Mode connection when SLACK_APP_TOKEN is set."""
+        if not self.settings.slack_app_token:
+            log.info("Slack in HTTP mode at %s", EVENTS_PATH)
+            return
+        self.socket_mode = AsyncSocketModeHandler(
+            self.app, self.settings.slack_app_token, web_client=self.api
+        )
+        await self.socket_mode.connect_async()
+        log.info("Slack in Socket Mode")
+
+    async def stop(self) -> None:
+        if self.socket_mode is not None:
+            await self.socket_mode.close_async()
+            self.socket_mode = None
+        await self.handlers.idle()
+
+    async def _events(self, request: web.Request) -> web.Response:
+        response = await self.app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    async def _install(self, request: web.Request) -> web.Response:
+        flow = self.app.oauth_flow
+        assert flow is not None
+        response = await flow.handle_installation(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    async def _oauth_redirect(self, request: web.Request) -> web.Response:
+        flow = self.app.oauth_flow
+        assert flow is not None
+        response = await flow.handle_callback(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
