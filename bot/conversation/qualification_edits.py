@@ -66,11 +66,11 @@ def edit_action(playbook: Playbook) -> Callable[[Turn, str], None]:
         latest = latest_answers(queries.answers_for(turn.session, [deal.id]))
         saved: list[str] = []
         refused: list[str] = []
-        for key, raw in answers.items():
-            spec = playbook.by_key.get(key)
-            if spec is None:
+        for spec in playbook.fields:  # in the playbook's order; unknown fields are ignored
+            key = spec.key
+            if key not in answers:
                 continue
-            answer = raw.strip()
+            answer = answers[key].strip()
             problem = problem_with(spec, answer)
             if problem is not None:
                 refused.append(say("edit_rejected", label=spec.label, problem=problem))

@@ -54,6 +54,7 @@ class Failure:
     status: int = 200
     error: str = ""
     retry_after: float | None = None
+    after_effect: bool = False  # the call takes effect, then the answer is the failure
 
 
 @dataclass
@@ -129,6 +130,7 @@ class FakeSlack:
         self.app_tokens: set[str] = set()
         self.oauth_codes: dict[str, tuple[str, str]] = {}  # code -> (team, token)
         self._failures: dict[str, deque[Failure]] = defaultdict(deque)
+        self._delays: dict[str, float] = {}
         self._ts = itertools.count(1)
         self._sockets: list[web.WebSocketResponse] = []
         self._acks: dict[str, asyncio.Future[dict[str, Any]]] = {}
@@ -179,9 +181,16 @@ class FakeSlack:
         error: str = "",
         retry_after: float | None = None,
         times: int = 1,
+        after_effect: bool = False,
     ) -> None:
-        """The next `times` calls to `method` fail: 429 (with Retry-After), 5xx, or an error."""
-        self._failures[method].extend([Failure(status, error, retry_after)] * times)
+        """The next `times` calls to `method` fail: 429 (with Retry-After), 5xx, or an error.
+        With `after_effect` the call does what it asks first (a post whose answer is lost)."""
+        failure = Failure(status, error, retry_after, after_effect)
+        self._failures[method].extend([failure] * times)
+
+    def delay(self, method: str, seconds: float) -> None:
+        """Every call to `method` is answered after `seconds`."""
+        self._delays[method] = seconds
 
     def dm_of(self, user: str) -> str:
         return "D" + user.removeprefix("U")
@@ -294,9 +303,18 @@ class FakeSlack:
         params = await _params(request)
         token = _bearer(request) or params.pop("token", None)
         self.calls.append(Call(method, params, token, time.monotonic()))
+        if method in self._delays:
+            await asyncio.sleep(self._delays[method])
         failures = self._failures.get(method)
-        if failures:
-            return _failure(failures.popleft())
+        failure = failures.popleft() if failures else None
+        if failure is not None and not failure.after_effect:
+            return _failure(failure)
+        response = self._answer(method, params, token, request)
+        return _failure(failure) if failure is not None else response
+
+    def _answer(
+        self, method: str, params: dict[str, Any], token: str | None, request: web.Request
+    ) -> web.Response:
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         if handler is None:
             return _refuse("unknown_method")
