@@ -12,7 +12,10 @@ Every Web API call goes to SLACK_API_URL.
 from __future__ import annotations
 
 import logging
+import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -33,6 +36,24 @@ from bot.slack.workspaces import InstalledWorkspaces, SingleWorkspace, Workspace
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 API_TIMEOUT = 10
+BOLT_ENVIRONMENT = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_CLIENT_ID",
+    "SLACK_CLIENT_SECRET",
+)
+
+
+@contextmanager
+def _settings_only() -> Iterator[None]:
+    """Bolt also reads SLACK_* variables from the environment by itself (a blank
+    SLACK_CLIENT_ID would switch it to file-based OAuth stores): while the app is built,
+    it sees only what our settings hand it."""
+    saved = {name: os.environ.pop(name) for name in BOLT_ENVIRONMENT if name in os.environ}
+    try:
+        yield
+    finally:
+        os.environ.update(saved)
 
 
 class SlackTransport:
@@ -43,34 +64,41 @@ class SlackTransport:
     def __init__(self, settings: Settings, hub: Hub, *, pacer: ChannelPacer | None = None) -> None:
         self.settings = settings
         services = hub.runtime.services
-        base_url = settings.slack_api_url.rstrip("/") + "/"
+        self.base_url = settings.slack_api_url.rstrip("/") + "/"
         # Our own calls name their token; retries are the outbox's job, not the client's.
-        self.api = AsyncWebClient(base_url=base_url, timeout=API_TIMEOUT, retry_handlers=[])
+        self.api = AsyncWebClient(base_url=self.base_url, timeout=API_TIMEOUT, retry_handlers=[])
         self.multi_workspace = bool(settings.slack_client_id and settings.slack_client_secret)
         workspaces: Workspaces
         if self.multi_workspace:
             workspaces = InstalledWorkspaces(services.database)
-            self.app = AsyncApp(
-                signing_secret=settings.slack_signing_secret or "",
-                client=AsyncWebClient(base_url=base_url, timeout=API_TIMEOUT),
-                oauth_settings=oauth.oauth_settings(
-                    settings, services.database, services.clock, BOT_SCOPES
-                ),
-                process_before_response=True,
-            )
         else:
-            token = settings.slack_bot_token or ""
-            workspaces = SingleWorkspace(self.api, token)
-            self.app = AsyncApp(
-                signing_secret=settings.slack_signing_secret or "",
-                client=AsyncWebClient(token=token, base_url=base_url, timeout=API_TIMEOUT),
-                process_before_response=True,
-            )
+            workspaces = SingleWorkspace(self.api, settings.slack_bot_token or "")
+        with _settings_only():
+            self.app = self._bolt_app(hub)
         self.directory = SlackDirectory(services.database, self.api, workspaces, services.clock)
         self.sender = SlackSender(self.api, self.directory, pacer or ChannelPacer(time.monotonic))
         self.handlers = SlackHandlers(hub, self.directory, self.api)
         register(self.app, self.handlers)
         self.socket_mode: AsyncSocketModeHandler | None = None
+
+    def _bolt_app(self, hub: Hub) -> AsyncApp:
+        settings, services = self.settings, hub.runtime.services
+        signing_secret = settings.slack_signing_secret or ""
+        if self.multi_workspace:
+            return AsyncApp(
+                signing_secret=signing_secret,
+                client=AsyncWebClient(base_url=self.base_url, timeout=API_TIMEOUT),
+                oauth_settings=oauth.oauth_settings(
+                    settings, services.database, services.clock, BOT_SCOPES
+                ),
+                process_before_response=True,
+            )
+        token = settings.slack_bot_token or ""
+        return AsyncApp(
+            signing_secret=signing_secret,
+            client=AsyncWebClient(token=token, base_url=self.base_url, timeout=API_TIMEOUT),
+            process_before_response=True,
+        )
 
     @property
     def http_mode(self) -> bool:

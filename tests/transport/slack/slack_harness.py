@@ -234,6 +234,14 @@ class SlackHarness:
         ):
             return response.status, await response.text()
 
+    async def get(self, path: str, headers: dict[str, str] | None = None):
+        """(status, body, Set-Cookie headers) of a GET on the bot's server."""
+        async with (
+            aiohttp.ClientSession() as client,
+            client.get(self.url + path, headers=headers or {}, allow_redirects=False) as response,
+        ):
+            return response.status, await response.text(), response.headers.getall("Set-Cookie", [])
+
     async def event(self, payload: dict, **options: Any) -> tuple[int, str]:
         return await self.post(json.dumps(payload).encode(), "application/json", **options)
 
