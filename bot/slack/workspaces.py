@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 from typing import Protocol
 
+import aiohttp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.settings import Settings
 from storage import slack_workspaces
 from storage.db import Database
 
@@ -74,3 +77,25 @@ class InstalledWorkspaces:
                 return slack_workspaces.installed_teams(session)
 
         return await asyncio.to_thread(read)
+
+
+async def only_workspace(settings: Settings, database: Database) -> str:
+    """The team id when the bot is in exactly one workspace (asked with auth.test, or read
+    from the single OAuth installation); Unreachable otherwise."""
+    if settings.slack_client_id and settings.slack_client_secret:
+        teams = await InstalledWorkspaces(database).teams()
+        if len(teams) == 1:
+            return teams[0]
+        raise Unreachable(
+            f"dealcoach is installed in {len(teams)} workspaces: name one with --team"
+        )
+    if not settings.slack_bot_token:
+        raise Unreachable("Slack is not configured: name the workspace with --team")
+    base_url = settings.slack_api_url.rstrip("/") + "/"
+    client = AsyncWebClient(base_url=base_url, timeout=10)
+    try:
+        return await SingleWorkspace(client, settings.slack_bot_token).team()
+    except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
+        raise Unreachable(
+            f"could not ask Slack which workspace this is ({exc}): use --team"
+        ) from None

@@ -74,7 +74,9 @@ def test_install_then_serve_the_new_workspace(oauth_bot: Runtime, slack: FakeSla
     assert {call.token for call in slack.calls_to("chat.postMessage")} == {T2_TOKEN}
 
 
-def test_a_redirect_without_its_state_installs_nothing(oauth_bot: Runtime, slack: FakeSlack) -> None:
+def test_a_redirect_without_its_state_installs_nothing(
+    oauth_bot: Runtime, slack: FakeSlack
+) -> None:
     async def scenario():
         async with SlackHarness(oauth_bot, slack) as harness:
             forged = await harness.get("/slack/oauth_redirect?code=code-for-T2&state=made-up")

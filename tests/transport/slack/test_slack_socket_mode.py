@@ -49,8 +49,9 @@ def test_events_and_commands_over_the_socket(socket_bot: Runtime, slack: FakeSla
     event_ack, command_ack, (http_status, _) = asyncio.run(scenario())
     assert [call.token for call in slack.calls_to("apps.connections.open")] == [APP_TOKEN]
     assert set(event_ack) == {"envelope_id"}
-    assert "my answer to `/dealcoach help` is in our direct messages" in (
-        command_ack["payload"]["text"]
+    assert (
+        "my answer to `/dealcoach help` is in our direct messages"
+        in (command_ack["payload"]["text"])
     )
     replies = [text_of(message.blocks) for message in slack.posted("D1")]
     assert "Your open deals (3)" in replies[0]
