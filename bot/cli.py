@@ -121,7 +121,7 @@ def db_current() -> None:
 
 def _server(services: Services, *, teams: bool) -> None:
     from bot.runtime import build_runtime
-    from bot.server import Hub, serve, stop_on_signals
+    from bot.server import Hub, TransportStartError, serve, stop_on_signals
     from bot.transports import build_transports
 
     hub = Hub(build_runtime(services))
@@ -133,7 +133,10 @@ def _server(services: Services, *, teams: bool) -> None:
         stop_on_signals(stop)
         await serve(hub, transports, settings.host, settings.port, stop)
 
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    except TransportStartError as exc:
+        fail(str(exc))
 
 
 def _seed_demo_if_empty(services: Services) -> None:

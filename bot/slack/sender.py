@@ -134,7 +134,8 @@ class SlackSender:
             include_all_metadata=True,
         )
         found: dict[int, str] = {}
-        for message in response.get("messages", []):
+        messages: list[dict[str, Any]] = response.get("messages") or []
+        for message in messages:
             metadata = message.get("metadata") or {}
             payload = metadata.get("event_payload") or {}
             if metadata.get("event_type") == METADATA_EVENT and payload.get("key") == key:

@@ -11,19 +11,23 @@ Every Web API call goes to SLACK_API_URL.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.server import Hub
+from bot.delivery import Sender
+from bot.server import Hub, TransportStartError
 from bot.settings import Settings
 from bot.slack import oauth
 from bot.slack.directory import SlackDirectory
@@ -76,10 +80,13 @@ class SlackTransport:
         with _settings_only():
             self.app = self._bolt_app(hub)
         self.directory = SlackDirectory(services.database, self.api, workspaces, services.clock)
-        self.sender = SlackSender(self.api, self.directory, pacer or ChannelPacer(time.monotonic))
+        self.sender: Sender = SlackSender(
+            self.api, self.directory, pacer or ChannelPacer(time.monotonic)
+        )
         self.handlers = SlackHandlers(hub, self.directory, self.api)
         register(self.app, self.handlers)
         self.socket_mode: AsyncSocketModeHandler | None = None
+        self._connecting: asyncio.Task[None] | None = None
 
     def _bolt_app(self, hub: Hub) -> AsyncApp:
         settings, services = self.settings, hub.runtime.services
@@ -112,21 +119,61 @@ class SlackTransport:
             app.router.add_get(oauth.REDIRECT_PATH, self._oauth_redirect)
 
     async def start(self) -> None:
-        """Open the Socket Mode connection when SLACK_APP_TOKEN is set."""
+        """Check the tokens with Slack, then connect Socket Mode when SLACK_APP_TOKEN is set
+        (in the background: the SDK reconnects by itself)."""
+        if not self.multi_workspace:
+            await self._check_bot_token()
         if not self.settings.slack_app_token:
             log.info("Slack in HTTP mode at %s", EVENTS_PATH)
             return
+        url = await self._socket_url(self.settings.slack_app_token)
         self.socket_mode = AsyncSocketModeHandler(
             self.app, self.settings.slack_app_token, web_client=self.api
         )
-        await self.socket_mode.connect_async()
+        self.socket_mode.client.wss_uri = url
+        self._connecting = asyncio.create_task(self.socket_mode.connect_async())
         log.info("Slack in Socket Mode")
 
     async def stop(self) -> None:
         if self.socket_mode is not None:
             await self.socket_mode.close_async()
             self.socket_mode = None
+        if self._connecting is not None:
+            self._connecting.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._connecting
+            self._connecting = None
         await self.handlers.idle()
+
+    async def _check_bot_token(self) -> None:
+        token = self.settings.slack_bot_token or ""
+        try:
+            await self.api.auth_test(token=token)
+        except SlackApiError as exc:
+            raise TransportStartError(
+                f"Slack refused SLACK_BOT_TOKEN ({exc.response.get('error')}): copy the Bot User "
+                "OAuth Token (xoxb-) from the app's OAuth & Permissions page"
+            ) from None
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            log.warning(
+                "could not reach Slack at %s to check the bot token: %r", self.base_url, exc
+            )
+
+    async def _socket_url(self, app_token: str) -> str | None:
+        """A Socket Mode URL, which also proves the app-level token (None: Slack unreachable,
+        the SDK will keep trying)."""
+        try:
+            response = await self.api.apps_connections_open(app_token=app_token)
+        except SlackApiError as exc:
+            raise TransportStartError(
+                f"Slack refused SLACK_APP_TOKEN ({exc.response.get('error')}): create an "
+                "app-level token (xapp-) with the connections:write scope on the app's Basic "
+                "Information page"
+            ) from None
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("could not reach Slack at %s for Socket Mode: %r", self.base_url, exc)
+            return None
+        return str(response["url"])
 
     async def _events(self, request: web.Request) -> web.Response:
         response = await self.app.async_dispatch(await to_bolt_request(request))

@@ -11,6 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from slack_harness import BOT_TOKEN, SIGNING_SECRET, message_event, signed_headers, text_of
 
 from tests.fakes.slack_api import FakeSlack
@@ -93,3 +94,43 @@ def test_dealcoach_run_serves_slack_in_both_modes(tmp_path: Path, slack: FakeSla
     assert process.returncode == 0, output
     assert "Slack in Socket Mode" in output
     assert [call.token for call in slack.calls_to("apps.connections.open")] == [APP_TOKEN]
+
+
+@pytest.mark.parametrize(
+    ("tokens", "message"),
+    [
+        (
+            {"SLACK_BOT_TOKEN": "xoxb-revoked", "SLACK_SIGNING_SECRET": SIGNING_SECRET},
+            "dealcoach: Slack refused SLACK_BOT_TOKEN (invalid_auth): copy the Bot User OAuth",
+        ),
+        (
+            {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": "xapp-unknown"},
+            "dealcoach: Slack refused SLACK_APP_TOKEN (invalid_auth): create an app-level token",
+        ),
+    ],
+)
+def test_a_refused_token_stops_dealcoach_run_with_what_to_fix(
+    tmp_path: Path, slack: FakeSlack, tokens: dict[str, str], message: str
+) -> None:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DEALCOACH_", "SLACK_", "Microsoft", "OPENAI_"))
+    } | {
+        "DEALCOACH_DATA_DIR": str(tmp_path),
+        "DEALCOACH_PORT": str(free_port()),
+        "SLACK_API_URL": slack.base_url,
+        **tokens,
+    }
+    result = subprocess.run(
+        [str(DEALCOACH), "run"],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
