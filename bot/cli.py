@@ -12,6 +12,7 @@ import typer
 from bot.app import SchemaOutOfDate, Services, build_services, prepare_database
 from bot.cli_briefings import brief
 from bot.cli_import import import_app
+from bot.cli_people import people_app
 from bot.settings import Settings, SettingsError, load_settings
 from coaching.playbook import PlaybookError
 
@@ -24,6 +25,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
+app.add_typer(people_app, name="people")
 app.command()(brief)
 
 As = Annotated[str | None, typer.Option("--as", help="Your email or name (a rep or manager).")]
@@ -133,7 +135,7 @@ def db_current() -> None:
 
 def _server(services: Services, *, teams: bool) -> None:
     from bot.runtime import build_runtime
-    from bot.server import Hub, serve, stop_on_signals
+    from bot.server import Hub, TransportStartError, serve, stop_on_signals
     from bot.transports import build_transports
 
     hub = Hub(build_runtime(services))
@@ -145,7 +147,10 @@ def _server(services: Services, *, teams: bool) -> None:
         stop_on_signals(stop)
         await serve(hub, transports, settings.host, settings.port, stop)
 
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    except TransportStartError as exc:
+        fail(str(exc))
 
 
 def _seed_demo_if_empty(services: Services) -> None:

@@ -12,6 +12,7 @@ from bot.briefings import install_briefings
 from bot.conversation.checkin_dialog import CheckinDialog
 from bot.conversation.engine import ConversationEngine
 from bot.conversation.messages import Incoming
+from bot.conversation.qualification_edits import EDIT_ACTION, edit_action
 from bot.conversation.schedule_commands import ScheduleCommands
 from bot.recipients import default_transport, enabled_platforms
 from bot.rounds import CheckinRounds
@@ -98,6 +99,7 @@ def build_runtime(services: Services) -> Runtime:
     engine = ConversationEngine(services, dialog)
     schedule = ScheduleCommands(rules)
     engine.commands |= {"schedule": schedule.schedule, "team": schedule.team}
+    engine.actions[EDIT_ACTION] = edit_action(services.playbook)
     return Runtime(
         services,
         dialog,

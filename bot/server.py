@@ -46,6 +46,10 @@ class Hub:
             self.delivery.kick()
 
 
+class TransportStartError(Exception):
+    """A transport cannot start (e.g. its token was refused); the message says what to fix."""
+
+
 class ChatTransport(Protocol):
     """A chat platform: its HTTP routes, its outbox sender, its own start and stop."""
 

@@ -13,4 +13,8 @@ from bot.settings import Settings
 def build_transports(settings: Settings, hub: Hub, *, teams: bool = False) -> list[ChatTransport]:
     """The configured transports (Teams also when asked for without an app id)."""
     transports: list[ChatTransport] = []
+    if settings.slack_enabled:
+        from bot.slack.transport import SlackTransport
+
+        transports.append(SlackTransport(settings, hub))
     return transports

@@ -429,3 +429,43 @@ class BriefingSuggestion(Base):
     )
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     suggested_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class SlackInstallation(Base):
+    """A Slack workspace (or org) that installed the app through OAuth, with its bot token."""
+
+    __tablename__ = "slack_installations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[str] = mapped_column(String(50), default="")
+    team_id: Mapped[str] = mapped_column(String(50), default="")
+    team_name: Mapped[str | None] = mapped_column(String(200))
+    app_id: Mapped[str | None] = mapped_column(String(50))
+    bot_token: Mapped[str] = mapped_column(String(300))
+    bot_id: Mapped[str | None] = mapped_column(String(50))
+    bot_user_id: Mapped[str | None] = mapped_column(String(50))
+    bot_scopes: Mapped[str] = mapped_column(Text, default="")
+    is_enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False)
+    installed_by: Mapped[str | None] = mapped_column(String(50))
+    installed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("enterprise_id", "team_id"),)
+
+
+class SlackOAuthState(Base):
+    """An OAuth `state` handed out by /slack/install; consumed once by the redirect."""
+
+    __tablename__ = "slack_oauth_states"
+
+    state: Mapped[str] = mapped_column(String(100), primary_key=True)
+    expires_at: Mapped[dt.datetime]
+
+
+class SlackChannel(Base):
+    """A Slack channel the bot was asked to post in (e.g. a digest), and its workspace."""
+
+    __tablename__ = "slack_channels"
+
+    channel_id: Mapped[str] = mapped_column(String(50), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(50))
+    seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -15,7 +15,7 @@ def deals_message(cards: list[QualificationCard]) -> Message:
     if not cards:
         return Message.text(say("no_open_deals"))
     heading = say("deals_heading", count=len(cards))
-    lines = [_deal_line(card) for card in cards[:DEALS_SHOWN]]
+    lines = [deal_line(card) for card in cards[:DEALS_SHOWN]]
     if len(cards) > DEALS_SHOWN:
         lines.append(say("deals_more", count=len(cards) - DEALS_SHOWN))
     return Message(
@@ -24,7 +24,8 @@ def deals_message(cards: list[QualificationCard]) -> Message:
     )
 
 
-def _deal_line(card: QualificationCard) -> str:
+def deal_line(card: QualificationCard) -> str:
+    """One deal in a line: stage, amount, close date, coverage and the first gaps."""
     deal = card.deal
     gaps = [line.spec.label for line in card.gaps][:3]
     return say(

@@ -1,0 +1,192 @@
+"""The Slack transport: one Bolt AsyncApp in HTTP mode, Socket Mode, or both.
+
+HTTP mode (SLACK_SIGNING_SECRET): events, interactivity and the slash command all
+arrive at POST /slack/events on the shared aiohttp server, signature-checked by Bolt
+(a forged or stale request gets 401). Socket Mode (SLACK_APP_TOKEN): the same app
+is reached over a WebSocket that start() opens, so no public URL is needed.
+Several workspaces (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET): the OAuth routes are
+mounted and each workspace's token comes from its stored installation.
+Every Web API call goes to SLACK_API_URL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.delivery import Sender
+from bot.server import Hub, TransportStartError
+from bot.settings import Settings
+from bot.slack import oauth
+from bot.slack.directory import SlackDirectory
+from bot.slack.listeners import SlackHandlers, register
+from bot.slack.pacing import ChannelPacer
+from bot.slack.scopes import BOT_SCOPES
+from bot.slack.sender import SlackSender
+from bot.slack.workspaces import InstalledWorkspaces, SingleWorkspace, Workspaces
+
+log = logging.getLogger(__name__)
+EVENTS_PATH = "/slack/events"
+API_TIMEOUT = 10
+BOLT_ENVIRONMENT = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_CLIENT_ID",
+    "SLACK_CLIENT_SECRET",
+)
+
+
+@contextmanager
+def _settings_only() -> Iterator[None]:
+    """Bolt also reads SLACK_* variables from the environment by itself (a blank
+    SLACK_CLIENT_ID would switch it to file-based OAuth stores): while the app is built,
+    it sees only what our settings hand it."""
+    saved = {name: os.environ.pop(name) for name in BOLT_ENVIRONMENT if name in os.environ}
+    try:
+        yield
+    finally:
+        os.environ.update(saved)
+
+
+class SlackTransport:
+    """`ChatTransport` for Slack: routes, the outbox sender, Socket Mode start and stop."""
+
+    name = "slack"
+
+    def __init__(self, settings: Settings, hub: Hub, *, pacer: ChannelPacer | None = None) -> None:
+        self.settings = settings
+        services = hub.runtime.services
+        self.base_url = settings.slack_api_url.rstrip("/") + "/"
+        # Our own calls name their token; retries are the outbox's job, not the client's.
+        self.api = AsyncWebClient(base_url=self.base_url, timeout=API_TIMEOUT, retry_handlers=[])
+        self.multi_workspace = bool(settings.slack_client_id and settings.slack_client_secret)
+        workspaces: Workspaces
+        if self.multi_workspace:
+            workspaces = InstalledWorkspaces(services.database)
+        else:
+            workspaces = SingleWorkspace(self.api, settings.slack_bot_token or "")
+        with _settings_only():
+            self.app = self._bolt_app(hub)
+        self.directory = SlackDirectory(services.database, self.api, workspaces, services.clock)
+        self.sender: Sender = SlackSender(
+            self.api, self.directory, pacer or ChannelPacer(time.monotonic)
+        )
+        self.handlers = SlackHandlers(hub, self.directory, self.api)
+        register(self.app, self.handlers)
+        self.socket_mode: AsyncSocketModeHandler | None = None
+        self._connecting: asyncio.Task[None] | None = None
+
+    def _bolt_app(self, hub: Hub) -> AsyncApp:
+        settings, services = self.settings, hub.runtime.services
+        signing_secret = settings.slack_signing_secret or ""
+        if self.multi_workspace:
+            return AsyncApp(
+                signing_secret=signing_secret,
+                client=AsyncWebClient(base_url=self.base_url, timeout=API_TIMEOUT),
+                oauth_settings=oauth.oauth_settings(
+                    settings, services.database, services.clock, BOT_SCOPES
+                ),
+                process_before_response=True,
+            )
+        token = settings.slack_bot_token or ""
+        return AsyncApp(
+            signing_secret=signing_secret,
+            client=AsyncWebClient(token=token, base_url=self.base_url, timeout=API_TIMEOUT),
+            process_before_response=True,
+        )
+
+    @property
+    def http_mode(self) -> bool:
+        return bool(self.settings.slack_signing_secret)
+
+    def add_routes(self, app: web.Application) -> None:
+        if self.http_mode:
+            app.router.add_post(EVENTS_PATH, self._events)
+        if self.multi_workspace:
+            app.router.add_get(oauth.INSTALL_PATH, self._install)
+            app.router.add_get(oauth.REDIRECT_PATH, self._oauth_redirect)
+
+    async def start(self) -> None:
+        """Check the tokens with Slack, then connect Socket Mode when SLACK_APP_TOKEN is set
+        (in the background: the SDK reconnects by itself)."""
+        if not self.multi_workspace:
+            await self._check_bot_token()
+        if not self.settings.slack_app_token:
+            log.info("Slack in HTTP mode at %s", EVENTS_PATH)
+            return
+        url = await self._socket_url(self.settings.slack_app_token)
+        self.socket_mode = AsyncSocketModeHandler(
+            self.app, self.settings.slack_app_token, web_client=self.api
+        )
+        self.socket_mode.client.wss_uri = url
+        self._connecting = asyncio.create_task(self.socket_mode.connect_async())
+        log.info("Slack in Socket Mode")
+
+    async def stop(self) -> None:
+        if self.socket_mode is not None:
+            await self.socket_mode.close_async()
+            self.socket_mode = None
+        if self._connecting is not None:
+            self._connecting.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._connecting
+            self._connecting = None
+        await self.handlers.idle()
+
+    async def _check_bot_token(self) -> None:
+        token = self.settings.slack_bot_token or ""
+        try:
+            await self.api.auth_test(token=token)
+        except SlackApiError as exc:
+            raise TransportStartError(
+                f"Slack refused SLACK_BOT_TOKEN ({exc.response.get('error')}): copy the Bot User "
+                "OAuth Token (xoxb-) from the app's OAuth & Permissions page"
+            ) from None
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            log.warning(
+                "could not reach Slack at %s to check the bot token: %r", self.base_url, exc
+            )
+
+    async def _socket_url(self, app_token: str) -> str | None:
+        """A Socket Mode URL, which also proves the app-level token (None: Slack unreachable,
+        the SDK will keep trying)."""
+        try:
+            response = await self.api.apps_connections_open(app_token=app_token)
+        except SlackApiError as exc:
+            raise TransportStartError(
+                f"Slack refused SLACK_APP_TOKEN ({exc.response.get('error')}): create an "
+                "app-level token (xapp-) with the connections:write scope on the app's Basic "
+                "Information page"
+            ) from None
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("could not reach Slack at %s for Socket Mode: %r", self.base_url, exc)
+            return None
+        return str(response["url"])
+
+    async def _events(self, request: web.Request) -> web.Response:
+        response = await self.app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    async def _install(self, request: web.Request) -> web.Response:
+        flow = self.app.oauth_flow
+        assert flow is not None
+        response = await flow.handle_installation(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    async def _oauth_redirect(self, request: web.Request) -> web.Response:
+        flow = self.app.oauth_flow
+        assert flow is not None
+        response = await flow.handle_callback(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
