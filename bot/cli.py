@@ -11,6 +11,7 @@ import typer
 
 from bot.app import SchemaOutOfDate, Services, build_services, prepare_database
 from bot.cli_import import import_app
+from bot.cli_warnings import register as register_manager_commands
 from bot.settings import Settings, SettingsError, load_settings
 from coaching.playbook import PlaybookError
 
@@ -23,6 +24,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
+register_manager_commands(app)
 
 As = Annotated[str | None, typer.Option("--as", help="Your email or name (a rep or manager).")]
 

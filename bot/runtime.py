@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.app import Services
 from bot.conversation.checkin_dialog import CheckinDialog
 from bot.conversation.engine import ConversationEngine
+from bot.manager_desk import ManagerDesk, build_manager_desk
 from bot.recipients import default_transport, enabled_platforms
 from bot.rounds import CheckinRounds
 from bot.scheduler import Tick
@@ -21,6 +22,7 @@ class Runtime:
     dialog: CheckinDialog
     engine: ConversationEngine
     rounds: CheckinRounds
+    managers: ManagerDesk
 
     def checkin_tick(self, now: dt.datetime) -> None:
         """Expire what is overdue, remind what waits, start what is due."""
@@ -30,7 +32,7 @@ class Runtime:
 
     def ticks(self) -> list[Tick]:
         every = dt.timedelta(seconds=self.services.settings.tick_seconds)
-        return [Tick("checkins", every, self.checkin_tick)]
+        return [Tick("checkins", every, self.checkin_tick), *self.managers.ticks(every)]
 
 
 def build_extractor(settings: Settings) -> AnswerExtractor | None:
@@ -55,4 +57,7 @@ def build_runtime(services: Services) -> Runtime:
         default_transport=default_transport(settings),
         platforms=enabled_platforms(settings),
     )
-    return Runtime(services, dialog, ConversationEngine(services, dialog), rounds)
+    engine = ConversationEngine(services, dialog)
+    managers = build_manager_desk(services)
+    managers.install(engine)
+    return Runtime(services, dialog, engine, rounds, managers)

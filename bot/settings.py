@@ -16,7 +16,7 @@ from pydantic import AliasChoices, Field, ValidationError, field_validator, mode
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from coaching.checkin_policy import CheckinRules
-from coaching.schedule import parse_days, parse_time
+from coaching.schedule import WEEKDAYS, parse_days, parse_time
 
 
 def _env(name: str) -> AliasChoices:
@@ -71,6 +71,16 @@ class Settings(BaseSettings):
     microsoft_app_type: str = Field("MultiTenant", validation_alias=_env("MicrosoftAppType"))
     microsoft_app_tenant_id: str | None = Field(None, validation_alias=_env("MicrosoftAppTenantId"))
 
+    risk_rules_path: Path | None = Field(None, validation_alias=_env("DEALCOACH_RISK_RULES"))
+    alert_budget: Annotated[int, Field(ge=0, le=100)] = Field(
+        3, validation_alias=_env("DEALCOACH_ALERT_BUDGET")
+    )
+    risk_scan_minutes: Annotated[float, Field(gt=0)] = Field(
+        60, validation_alias=_env("DEALCOACH_RISK_SCAN_MINUTES")
+    )
+    digest_day: str = Field("mon", validation_alias=_env("DEALCOACH_DIGEST_DAY"))
+    digest_time: str = Field("08:00", validation_alias=_env("DEALCOACH_DIGEST_TIME"))
+
     openai_api_key: str | None = Field(None, validation_alias=_env("OPENAI_API_KEY"))
     openai_base_url: str | None = Field(None, validation_alias=_env("OPENAI_BASE_URL"))
     model: str = Field("gpt-4o-mini", validation_alias=_env("DEALCOACH_MODEL"))
@@ -116,7 +126,15 @@ class Settings(BaseSettings):
             raise ValueError("name at least one day, e.g. tue,thu")
         return value
 
-    @field_validator("checkin_time")
+    @field_validator("digest_day")
+    @classmethod
+    def _one_day(cls, value: str) -> str:
+        days = parse_days(value)
+        if len(days) != 1:
+            raise ValueError("name one day, e.g. mon")
+        return WEEKDAYS[next(iter(days))]
+
+    @field_validator("checkin_time", "digest_time")
     @classmethod
     def _time(cls, value: str) -> str:
         parse_time(value)

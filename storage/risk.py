@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Select, bindparam, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -18,9 +18,18 @@ from sqlalchemy.orm import Session
 
 from coaching.model import AnswerFact, DealFacts
 from coaching.risk import DateChange, StageChange, WonDeal
-from storage.models import Answer, Deal, DealEvent, Person, RiskWarning, WarningFeedback
+from storage.models import (
+    Answer,
+    Base,
+    Deal,
+    DealEvent,
+    Person,
+    RiskWarning,
+    WarningFeedback,
+)
 
 SCAN_LOCK_ID = 7_041_506
+WARNINGS = Base.metadata.tables["warnings"]
 _OPEN_WARNING = text("resolved_at IS NULL")
 
 
@@ -107,7 +116,7 @@ def open_deals(session: Session, manager_id: int | None = None) -> list[OpenDeal
         query = query.where(Person.manager_id == manager_id)
     return [
         OpenDeal(
-            facts=DealFacts(*row[:15]),
+            facts=DealFacts(*cast(Any, row[:15])),
             owner=row[15] or "no owner",
             timezone=row[16] or "UTC",
             manager_id=row[17],
@@ -207,7 +216,7 @@ def insert_warnings(session: Session, rows: list[dict[str, Any]]) -> None:
         return
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(RiskWarning.__table__).on_conflict_do_nothing(
+    statement = insert(WARNINGS).on_conflict_do_nothing(
         index_elements=["deal_id", "rule_id"], index_where=_OPEN_WARNING
     )
     session.execute(statement, rows)
@@ -237,7 +246,7 @@ def update_texts(session: Session, rows: list[dict[str, Any]]) -> None:
     """Refresh reason, action, details and manager of open warnings (one executemany)."""
     if not rows:
         return
-    table = RiskWarning.__table__
+    table = WARNINGS
     session.execute(
         update(table)
         .where(table.c.id == bindparam("b_id"))
@@ -271,7 +280,7 @@ def mark_notified(session: Session, refs: dict[int, str], now: dt.datetime) -> N
     """Record the post of each warning: when, and the outbox key of its message."""
     if not refs:
         return
-    table = RiskWarning.__table__
+    table = WARNINGS
     session.execute(
         update(table)
         .where(table.c.id == bindparam("b_id"))
@@ -292,7 +301,7 @@ def notified_since(
             RiskWarning.manager_id.in_(manager_ids), RiskWarning.notified_at >= since
         )
     )
-    return [(manager_id, at) for manager_id, at in rows if manager_id is not None]
+    return [(manager, at) for manager, at in rows if manager is not None and at is not None]
 
 
 def warnings_with_deals(

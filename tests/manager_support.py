@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -29,6 +31,7 @@ def add_person(
     role: str = "rep",
     timezone: str = "UTC",
     digest_channel: str | None = None,
+    digest_day: str | None = None,
 ) -> int:
     with database.transaction() as session:
         person = Person(
@@ -38,6 +41,7 @@ def add_person(
             manager_id=manager,
             timezone=timezone,
             digest_channel=digest_channel,
+            digest_day=digest_day,
         )
         session.add(person)
         session.flush()
@@ -109,3 +113,12 @@ def counted_statements(database: Database) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(database.engine, "before_cursor_execute", count)
+
+
+def sample_teams(folder: Path) -> dict[str, set[str]]:
+    """manager -> their reps, read straight from sales_teams.csv."""
+    teams: dict[str, set[str]] = defaultdict(set)
+    with (folder / "sales_teams.csv").open(encoding="utf-8") as file:
+        for row in csv.DictReader(file):
+            teams[row["manager"]].add(row["sales_agent"])
+    return teams

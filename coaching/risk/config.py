@@ -30,7 +30,7 @@ class RuleSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     enabled: bool = True
-    severity: int = Field(2, ge=1, le=3)
+    severity: int = Field(default=2, ge=1, le=3)
     groups: tuple[StageGroup, ...] = GROUPS  # type: ignore[assignment]
     stages: dict[str, dict[str, float]] = Field(default_factory=dict)
 
@@ -66,41 +66,41 @@ class RuleSettings(BaseModel):
 
 
 class Stalled(RuleSettings):
-    multiplier: float = Field(1.5, gt=0)
-    min_won_deals: int = Field(5, ge=1)
-    fallback_days: int = Field(30, ge=1)
-    urgent_factor: float = Field(2.0, ge=1)
+    multiplier: float = Field(default=1.5, gt=0)
+    min_won_deals: int = Field(default=5, ge=1)
+    fallback_days: int = Field(default=30, ge=1)
+    urgent_factor: float = Field(default=2.0, ge=1)
 
 
 class NoActivity(RuleSettings):
-    severity: int = Field(1, ge=1, le=3)
-    days: int = Field(14, ge=1)
-    urgent_days: int = Field(30, ge=1)
+    severity: int = Field(default=1, ge=1, le=3)
+    days: int = Field(default=14, ge=1)
+    urgent_days: int = Field(default=30, ge=1)
 
 
 class CloseDateSlipping(RuleSettings):
-    pushes: int = Field(2, ge=1)
-    urgent_pushes: int = Field(3, ge=1)
-    urgent_overdue_days: int = Field(30, ge=1)
+    pushes: int = Field(default=2, ge=1)
+    urgent_pushes: int = Field(default=3, ge=1)
+    urgent_overdue_days: int = Field(default=30, ge=1)
 
 
 class StatusQuo(RuleSettings):
-    min_signals: int = Field(2, ge=1)
-    urgent_signals: int = Field(3, ge=1)
+    min_signals: int = Field(default=2, ge=1)
+    urgent_signals: int = Field(default=3, ge=1)
     no_event_answers: tuple[str, ...] = ("unknown", "none", "no", "nothing", "n/a")
 
 
 class Indecision(RuleSettings):
     groups: tuple[StageGroup, ...] = ("middle", "late")
-    min_signals: int = Field(2, ge=1)
-    urgent_signals: int = Field(3, ge=1)
-    many_options: int = Field(3, ge=2)
-    decision_date_pushes: int = Field(2, ge=1)
+    min_signals: int = Field(default=2, ge=1)
+    urgent_signals: int = Field(default=3, ge=1)
+    many_options: int = Field(default=3, ge=2)
+    decision_date_pushes: int = Field(default=2, ge=1)
 
 
 class NoPower(RuleSettings):
     groups: tuple[StageGroup, ...] = ("late",)
-    max_exposure: int = Field(2, ge=1, le=5)
+    max_exposure: int = Field(default=2, ge=1, le=5)
 
 
 class NoTestedChampion(RuleSettings):
@@ -108,8 +108,8 @@ class NoTestedChampion(RuleSettings):
 
 
 class NoVisionOwner(RuleSettings):
-    severity: int = Field(1, ge=1, le=3)
-    unknown_answers: int = Field(2, ge=1)
+    severity: int = Field(default=1, ge=1, le=3)
+    unknown_answers: int = Field(default=2, ge=1)
     missing_in: tuple[StageGroup, ...] = ("late",)
 
 
@@ -118,7 +118,7 @@ class LateEntry(RuleSettings):
 
 
 class OptimismGap(RuleSettings):
-    urgent_signals: int = Field(2, ge=1)
+    urgent_signals: int = Field(default=2, ge=1)
     stage_groups: tuple[StageGroup, ...] = ("late",)
     early_phases: tuple[str, ...] = ("awareness", "interest")
     undefined_needs: tuple[str, ...] = ("research", "pain")

@@ -275,8 +275,12 @@ def optimism_gap(ctx: RuleContext) -> Hit | None:
         signals.append(Signal("close_before_decision", facts))
     money = answers.known("money")
     if deal.close_date and money == "next_year" and deal.close_date.year <= ctx.case.today.year:
-        facts = {"year": deal.close_date.year, "money": ctx.display("money", money)}
-        signals.append(Signal("close_ahead_of_money", facts))
+        signals.append(
+            Signal(
+                "close_ahead_of_money",
+                {"year": deal.close_date.year, "money": ctx.display("money", money)},
+            )
+        )
     if not signals:
         return None
     urgent = len(signals) >= settings.urgent_signals
