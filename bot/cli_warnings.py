@@ -101,15 +101,12 @@ def digest(
 
 
 def _desk() -> tuple[Services, ManagerDesk]:
-    from bot.cli import fail, services_or_exit
+    """The services and the managers' side (settings already checked the rules file)."""
+    from bot.cli import services_or_exit
     from bot.manager_desk import build_manager_desk
-    from coaching.risk import RiskConfigError
 
     services = services_or_exit()
-    try:
-        return services, build_manager_desk(services)
-    except RiskConfigError as exc:
-        fail(str(exc))
+    return services, build_manager_desk(services)
 
 
 def _manager_id(session: Any, who: str) -> int:

@@ -19,7 +19,11 @@ def digest_message(figures: dict[str, Any]) -> Message:
         Heading(
             text=say("digest_heading", manager=figures["manager"], period=figures["period_start"])
         ),
-        Paragraph(text=say("digest_team", **team)),
+        Paragraph(
+            text=say(
+                "digest_team", reps=team["reps"], open_deals=counted("deals", team["open_deals"])
+            )
+        ),
         *_pipeline(figures),
         *_velocity(figures["velocity"]),
         *_coverage(figures["coverage"]),
@@ -35,6 +39,11 @@ def digest_message(figures: dict[str, Any]) -> Message:
         open_deals=team["open_deals"],
     )
     return Message(summary=summary, blocks=tuple(blocks))
+
+
+def counted(noun: str, count: int) -> str:
+    """'1 deal', '3 deals' (the words live in replies_digest.yaml)."""
+    return say(f"digest_{noun}_{'one' if count == 1 else 'many'}", count=count)
 
 
 def amounts(totals: dict[str, float]) -> str:
@@ -64,7 +73,9 @@ def _pipeline(figures: dict[str, Any]) -> list[Block]:
 
 
 def _pipeline_row(row: dict[str, Any]) -> str:
-    return say("digest_pipeline_row", deals=row["deals"], amount=amounts(row["amounts"]))
+    return say(
+        "digest_pipeline_row", deals=counted("deals", row["deals"]), amount=amounts(row["amounts"])
+    )
 
 
 def _velocity(velocity: dict[str, Any]) -> list[Block]:
@@ -140,7 +151,11 @@ def _coverage(coverage: dict[str, int]) -> list[Block]:
 
 def _at_risk(risk: dict[str, Any]) -> list[Block]:
     heading = Heading(
-        text=say("digest_risk_heading", deals=risk["deals"], warnings=risk["warnings"])
+        text=say(
+            "digest_risk_heading",
+            deals=counted("deals", risk["deals"]),
+            warnings=counted("warnings", risk["warnings"]),
+        )
     )
     if not risk["deals"]:
         return [heading, Paragraph(text=say("digest_risk_none"))]
@@ -175,7 +190,8 @@ def _blockers(blockers: list[dict[str, Any]]) -> list[Block]:
     if not blockers:
         return [heading, Paragraph(text=say("digest_blockers_none"))]
     rows = tuple(
-        (row["blocker"], say("digest_blocker_row", deals=row["deals"])) for row in blockers
+        (row["blocker"], say("digest_blocker_row", deals=counted("deals", row["deals"])))
+        for row in blockers
     )
     return [heading, Facts(rows=rows)]
 

@@ -59,6 +59,8 @@ class Clockwork:
     async def fire(self, tick: Tick) -> None:
         try:
             await asyncio.to_thread(tick.run, self.clock.now())
+        except asyncio.CancelledError:
+            log.debug("tick %s cancelled by shutdown; its thread finishes the work", tick.id)
         except Exception:
             log.exception("tick %s failed; it runs again at its next interval", tick.id)
         finally:

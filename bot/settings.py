@@ -16,6 +16,7 @@ from pydantic import AliasChoices, Field, ValidationError, field_validator, mode
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from coaching.checkin_policy import CheckinRules
+from coaching.risk.config import load_risk_config
 from coaching.schedule import WEEKDAYS, parse_days, parse_time
 
 
@@ -124,6 +125,13 @@ class Settings(BaseSettings):
     def _days(cls, value: str) -> str:
         if not parse_days(value):
             raise ValueError("name at least one day, e.g. tue,thu")
+        return value
+
+    @field_validator("risk_rules_path")
+    @classmethod
+    def _risk_rules(cls, value: Path | None) -> Path | None:
+        if value is not None:
+            load_risk_config(value)  # RiskConfigError is a ValueError: one clear line
         return value
 
     @field_validator("digest_day")

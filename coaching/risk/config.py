@@ -20,7 +20,7 @@ Severity = int
 GROUPS = ("early", "middle", "late")
 
 
-class RiskConfigError(Exception):
+class RiskConfigError(ValueError):
     """The risk rules file is unreadable or invalid; the message says where and why."""
 
 
