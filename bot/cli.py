@@ -24,7 +24,6 @@ app = typer.Typer(
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
-register_manager_commands(app)
 
 As = Annotated[str | None, typer.Option("--as", help="Your email or name (a rep or manager).")]
 
@@ -158,6 +157,9 @@ def _console(services: Services, who: str | None, first: str | None = None) -> N
         build_runtime(services), person, sys.stdin, sys.stdout, prompt=sys.stdin.isatty()
     )
     asyncio.run(console.run(first))
+
+
+register_manager_commands(app)
 
 
 def main() -> None:

@@ -23,10 +23,6 @@ class Destination:
     transport: str
     recipient: str
 
-    @property
-    def is_channel(self) -> bool:
-        return self.recipient.startswith("channel:")
-
 
 def channel_setting(transport: str, channel: str) -> str:
     """The value `digest here` stores for a channel on a transport."""

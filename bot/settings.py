@@ -142,7 +142,13 @@ class Settings(BaseSettings):
             raise ValueError("name one day, e.g. mon")
         return WEEKDAYS[next(iter(days))]
 
-    @field_validator("checkin_time", "digest_time")
+    @field_validator("digest_time")
+    @classmethod
+    def _digest_time(cls, value: str) -> str:
+        parse_time(value)
+        return value
+
+    @field_validator("checkin_time")
     @classmethod
     def _time(cls, value: str) -> str:
         parse_time(value)

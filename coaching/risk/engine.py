@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,8 +71,3 @@ class RiskEngine:
                 )
             )
         return findings
-
-    def assess_all(
-        self, cases: Iterable[DealCase], baselines: Mapping[int, TeamBaseline]
-    ) -> list[Finding]:
-        return [finding for case in cases for finding in self.assess(case, baselines)]

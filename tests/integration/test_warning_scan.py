@@ -173,7 +173,8 @@ def test_posts_go_to_the_managers_channel_or_fall_back_to_a_direct_message(
     }
     with database.transaction() as session:
         found = destinations(session, [in_teams, nowhere], "console")
-    assert found[in_teams].is_channel and not found[nowhere].is_channel
+    assert found[in_teams].recipient == "channel:19:abc@thread.skype"
+    assert found[nowhere].recipient == f"person:{nowhere}"
 
 
 def test_deals_of_reps_without_a_manager_are_recorded_but_posted_to_nobody(
