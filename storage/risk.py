@@ -30,6 +30,7 @@ from storage.models import (
 
 SCAN_LOCK_ID = 7_041_506
 WARNINGS = Base.metadata.tables["warnings"]
+ID_CHUNK = 10_000
 _OPEN_WARNING = text("resolved_at IS NULL")
 
 
@@ -223,22 +224,23 @@ def insert_warnings(session: Session, rows: list[dict[str, Any]]) -> None:
 
 
 def escalate(session: Session, ids_by_severity: dict[int, list[int]], now: dt.datetime) -> set[int]:
-    """Raise severities (one statement per level); returns the ids actually raised."""
+    """Raise severities (a statement per level and 10,000 ids); returns the ids raised."""
     raised: set[int] = set()
     for severity, ids in ids_by_severity.items():
-        raised.update(
-            session.scalars(
-                update(RiskWarning)
-                .where(
-                    RiskWarning.id.in_(ids),
-                    RiskWarning.severity < severity,
-                    RiskWarning.resolved_at.is_(None),
+        for chunk in _chunks(ids):
+            raised.update(
+                session.scalars(
+                    update(RiskWarning)
+                    .where(
+                        RiskWarning.id.in_(chunk),
+                        RiskWarning.severity < severity,
+                        RiskWarning.resolved_at.is_(None),
+                    )
+                    .values(severity=severity, escalated_at=now)
+                    .returning(RiskWarning.id)
+                    .execution_options(synchronize_session=False)
                 )
-                .values(severity=severity, escalated_at=now)
-                .returning(RiskWarning.id)
-                .execution_options(synchronize_session=False)
             )
-        )
     return raised
 
 
@@ -262,18 +264,24 @@ def update_texts(session: Session, rows: list[dict[str, Any]]) -> None:
 
 
 def resolve(session: Session, ids: list[int], now: dt.datetime) -> set[int]:
-    """Mark open warnings resolved; returns the ids this call resolved."""
-    if not ids:
-        return set()
-    return set(
-        session.scalars(
-            update(RiskWarning)
-            .where(RiskWarning.id.in_(ids), RiskWarning.resolved_at.is_(None))
-            .values(resolved_at=now)
-            .returning(RiskWarning.id)
-            .execution_options(synchronize_session=False)
+    """Mark open warnings resolved (a statement per 10,000); returns the ids resolved."""
+    resolved: set[int] = set()
+    for chunk in _chunks(ids):
+        resolved.update(
+            session.scalars(
+                update(RiskWarning)
+                .where(RiskWarning.id.in_(chunk), RiskWarning.resolved_at.is_(None))
+                .values(resolved_at=now)
+                .returning(RiskWarning.id)
+                .execution_options(synchronize_session=False)
+            )
         )
-    )
+    return resolved
+
+
+def _chunks(ids: list[int]) -> list[list[int]]:
+    """Id lists short enough for any backend's limit on bound parameters."""
+    return [ids[start : start + ID_CHUNK] for start in range(0, len(ids), ID_CHUNK)]
 
 
 def mark_notified(session: Session, refs: dict[int, str], now: dt.datetime) -> None:
