@@ -13,6 +13,7 @@ from bot.app import SchemaOutOfDate, Services, build_services, prepare_database
 from bot.cli_briefings import brief
 from bot.cli_import import import_app
 from bot.cli_people import people_app
+from bot.cli_warnings import register as register_manager_commands
 from bot.settings import Settings, SettingsError, load_settings
 from coaching.playbook import PlaybookError
 
@@ -175,6 +176,9 @@ def _console(services: Services, who: str | None, first: str | None = None) -> N
         build_runtime(services), person, sys.stdin, sys.stdout, prompt=sys.stdin.isatty()
     )
     asyncio.run(console.run(first))
+
+
+register_manager_commands(app)
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from bot.conversation.engine import ConversationEngine
 from bot.conversation.messages import Incoming
 from bot.conversation.qualification_edits import EDIT_ACTION, edit_action
 from bot.conversation.schedule_commands import ScheduleCommands
+from bot.manager_desk import ManagerDesk, build_manager_desk
 from bot.recipients import default_transport, enabled_platforms
 from bot.rounds import CheckinRounds
 from bot.scheduler import Tick
@@ -41,6 +42,7 @@ class Runtime:
     rounds: CheckinRounds
     spool: InboxSpool
     briefings: BriefingRounds
+    managers: ManagerDesk
 
     def handle(self, incoming: Incoming) -> Handled:
         """Hand a message to the engine; while the database is unreachable, keep it."""
@@ -71,6 +73,7 @@ class Runtime:
             Tick("checkins", every, self.checkin_tick),
             Tick("replay-kept-messages", min(every, SPOOL_REPLAY_EVERY), self.replay_kept),
             Tick("briefings", every, self.briefings.tick),
+            *self.managers.ticks(every),
         ]
 
 
@@ -100,6 +103,8 @@ def build_runtime(services: Services) -> Runtime:
     schedule = ScheduleCommands(rules)
     engine.commands |= {"schedule": schedule.schedule, "team": schedule.team}
     engine.actions[EDIT_ACTION] = edit_action(services.playbook)
+    managers = build_manager_desk(services)
+    managers.install(engine)
     return Runtime(
         services,
         dialog,
@@ -107,4 +112,5 @@ def build_runtime(services: Services) -> Runtime:
         rounds,
         spool=InboxSpool(settings.data_dir / "inbox-spool.jsonl"),
         briefings=install_briefings(services, engine),
+        managers=managers,
     )

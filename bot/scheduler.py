@@ -60,6 +60,8 @@ class Clockwork:
     async def fire(self, tick: Tick) -> None:
         try:
             await asyncio.to_thread(tick.run, self.clock.now())
+        except asyncio.CancelledError:
+            log.debug("tick %s cancelled by shutdown; its thread finishes the work", tick.id)
         except Exception as error:
             if database_unreachable(error):
                 log.warning(

@@ -17,7 +17,8 @@ from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from coaching.checkin_policy import CheckinRules
-from coaching.schedule import parse_days, parse_time
+from coaching.risk.config import load_risk_config
+from coaching.schedule import WEEKDAYS, parse_days, parse_time
 
 
 def _env(name: str) -> AliasChoices:
@@ -71,6 +72,16 @@ class Settings(BaseSettings):
     microsoft_app_password: str | None = Field(None, validation_alias=_env("MicrosoftAppPassword"))
     microsoft_app_type: str = Field("MultiTenant", validation_alias=_env("MicrosoftAppType"))
     microsoft_app_tenant_id: str | None = Field(None, validation_alias=_env("MicrosoftAppTenantId"))
+
+    risk_rules_path: Path | None = Field(None, validation_alias=_env("DEALCOACH_RISK_RULES"))
+    alert_budget: Annotated[int, Field(ge=0, le=100)] = Field(
+        3, validation_alias=_env("DEALCOACH_ALERT_BUDGET")
+    )
+    risk_scan_minutes: Annotated[float, Field(gt=0)] = Field(
+        60, validation_alias=_env("DEALCOACH_RISK_SCAN_MINUTES")
+    )
+    digest_day: str = Field("mon", validation_alias=_env("DEALCOACH_DIGEST_DAY"))
+    digest_time: str = Field("08:00", validation_alias=_env("DEALCOACH_DIGEST_TIME"))
 
     openai_api_key: str | None = Field(None, validation_alias=_env("OPENAI_API_KEY"))
     openai_base_url: str | None = Field(None, validation_alias=_env("OPENAI_BASE_URL"))
@@ -131,6 +142,27 @@ class Settings(BaseSettings):
     def _days(cls, value: str) -> str:
         if not parse_days(value):
             raise ValueError("name at least one day, e.g. tue,thu")
+        return value
+
+    @field_validator("risk_rules_path")
+    @classmethod
+    def _risk_rules(cls, value: Path | None) -> Path | None:
+        if value is not None:
+            load_risk_config(value)  # RiskConfigError is a ValueError: one clear line
+        return value
+
+    @field_validator("digest_day")
+    @classmethod
+    def _one_day(cls, value: str) -> str:
+        days = parse_days(value)
+        if len(days) != 1:
+            raise ValueError("name one day, e.g. mon")
+        return WEEKDAYS[next(iter(days))]
+
+    @field_validator("digest_time")
+    @classmethod
+    def _digest_time(cls, value: str) -> str:
+        parse_time(value)
         return value
 
     @field_validator("checkin_time")

@@ -289,6 +289,8 @@ class RiskWarning(Base):
     escalated_at: Mapped[dt.datetime | None]
     notified_at: Mapped[dt.datetime | None]
     resolved_at: Mapped[dt.datetime | None]
+    message_ref: Mapped[str | None] = mapped_column(String(200))
+    details: Mapped[dict[str, Any] | None]
 
     __table_args__ = (
         Index(

@@ -1,15 +1,15 @@
 """briefings: edits in progress and once-per-deal suggestions
 
-Revision ID: 0007
-Revises: 0004
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-23
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0004"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

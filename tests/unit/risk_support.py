@@ -1,0 +1,90 @@
+"""Hand-built deals and answer histories for the risk rule tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from coaching.model import AnswerFact, DealFacts
+from coaching.playbook import load_playbook
+from coaching.risk import (
+    AnswerHistory,
+    DateChange,
+    DealCase,
+    Finding,
+    RiskEngine,
+    TeamBaseline,
+    load_risk_config,
+    load_wording,
+)
+
+TODAY = dt.date(2026, 11, 23)
+NOW = dt.datetime(2026, 11, 23, 13, 0, tzinfo=dt.UTC)
+TEAM = 7
+ENGINE = RiskEngine(load_risk_config(), load_wording(), load_playbook())
+
+
+def days_ago(days: int) -> dt.date:
+    return TODAY - dt.timedelta(days=days)
+
+
+def deal(**changes: Any) -> DealFacts:
+    """A healthy open deal in Prospecting (early): fresh, dated, recently touched."""
+    base = DealFacts(
+        id=1,
+        crm_id="D-1",
+        name="Acme rollout",
+        account="Acme",
+        amount=Decimal(50000),
+        currency="USD",
+        stage="Prospecting",
+        stage_entered_on=days_ago(5),
+        close_date=TODAY + dt.timedelta(days=30),
+        owner_id=11,
+        created_on=days_ago(10),
+        last_activity_on=days_ago(1),
+        status="open",
+    )
+    return replace(base, **changes)
+
+
+def answer(field: str, value: str, ago: int = 1) -> AnswerFact:
+    return AnswerFact(1, field, value, NOW - dt.timedelta(days=ago), "checkin")
+
+
+def case(
+    facts: DealFacts | None = None,
+    answers: list[AnswerFact] | None = None,
+    close_date_changes: tuple[DateChange, ...] = (),
+) -> DealCase:
+    return DealCase(
+        deal=facts or deal(),
+        owner="Dana Rep",
+        team=TEAM,
+        today=TODAY,
+        answers=AnswerHistory(answers or []),
+        close_date_changes=close_date_changes,
+    )
+
+
+def findings(
+    deal_case: DealCase, baselines: dict[int, TeamBaseline] | None = None
+) -> dict[str, Finding]:
+    return {finding.rule: finding for finding in ENGINE.assess(deal_case, baselines or {})}
+
+
+def rule(
+    name: str, deal_case: DealCase, baselines: dict[int, TeamBaseline] | None = None
+) -> Finding | None:
+    return findings(deal_case, baselines).get(name)
+
+
+def pushed(*dates: dt.date) -> tuple[DateChange, ...]:
+    """Close-date changes through `dates`, one a week."""
+    return tuple(
+        DateChange(old, new, NOW - dt.timedelta(days=7 * (len(dates) - index)))
+        for index, (old, new) in enumerate(itertools.pairwise(dates))
+    )
