@@ -204,7 +204,9 @@ class Delivery:
                     else backoff(item.attempts, self.policy)
                 )
                 at = now + dt.timedelta(seconds=delay)
-                outbox.mark_retry(session, item.id, result.error, at)
+                outbox.mark_retry(
+                    session, item.id, result.error, at, counts=not result.rate_limited
+                )
 
     def _release(self, item_ids: list[int]) -> None:
         if item_ids:

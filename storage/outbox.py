@@ -151,8 +151,15 @@ def mark_sent(session: Session, item_id: int, external_ref: str | None, now: dt.
     _settle(session, item_id, status="sent", sent_at=now, external_ref=external_ref)
 
 
-def mark_retry(session: Session, item_id: int, error: str, at: dt.datetime) -> None:
-    _settle(session, item_id, last_error=error[:2000], next_attempt_at=at)
+def mark_retry(
+    session: Session, item_id: int, error: str, at: dt.datetime, *, counts: bool = True
+) -> None:
+    """Try again at `at`. A rate limit does not count as an attempt (`counts=False`), so
+    a long 429 storm never brings a message closer to being given up."""
+    values: dict[str, Any] = {"last_error": error[:2000], "next_attempt_at": at}
+    if not counts:
+        values["attempts"] = OutboxMessage.attempts - 1
+    _settle(session, item_id, **values)
 
 
 def mark_dead(session: Session, item_id: int, error: str) -> None:

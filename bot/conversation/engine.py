@@ -196,7 +196,10 @@ class ConversationEngine:
     # Commands
 
     def _help(self, turn: Turn) -> None:
-        turn.out.send(Message.text(say("help")))
+        text = say("help")
+        if turn.person.role == "manager":
+            text = f"{text}\n{say('help_manager')}"
+        turn.out.send(Message.text(text))
 
     def _stop(self, turn: Turn) -> None:
         if not self.dialog.stop(turn):

@@ -174,3 +174,23 @@ def test_only_the_given_recipients_are_claimed(database: Database, clock: FixedC
     sender = ScriptedSender()
     deliver(Delivery(database, [sender], clock, policy=POLICY, recipients=["person:1"]))
     assert statuses(database) == {"mine": "sent", "theirs": "pending"}
+
+
+def test_a_long_rate_limit_storm_does_not_use_up_the_attempts(
+    database: Database, clock: FixedClock
+) -> None:
+    put(database, clock, "patient", "person:1")
+    storm = {"left": 25}
+
+    def script(item: OutboxItem) -> SendResult:
+        if storm["left"]:
+            storm["left"] -= 1
+            return RetryLater(1, "429", rate_limited=True)
+        return RetryLater(None, "HTTP 503")
+
+    delivery = Delivery(database, [ScriptedSender(script)], clock, policy=POLICY)
+    for _ in range(26):
+        deliver(delivery)
+        clock.advance(dt.timedelta(seconds=61))
+    [row] = outbox_rows(database)
+    assert (row.status, row.attempts, row.last_error) == ("pending", 1, "HTTP 503")

@@ -55,3 +55,8 @@ def test_a_manager_sets_the_team_default(runtime: Runtime, clock: FixedClock) ->
     with runtime.services.database.transaction() as session:
         dana = session.get_one(Person, person_id(runtime.services.database, "dana@example.com"))
         assert (dana.checkin_days, dana.checkin_time) == ("wed", "10:00")
+
+
+def test_managers_see_their_commands_in_help(runtime: Runtime) -> None:
+    assert "`warnings`" in say(runtime, "dana@example.com", "help")
+    assert "`warnings`" not in say(runtime, "alex@example.com", "help")

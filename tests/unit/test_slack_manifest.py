@@ -6,10 +6,13 @@ from pathlib import Path
 
 import yaml
 from slack_sdk.web.async_client import AsyncWebClient
+from support import make_services
 
-from bot.conversation.engine import ConversationEngine
+from bot.runtime import build_runtime
 from bot.slack import listeners
 from bot.slack.scopes import BOT_SCOPES, COMMAND_SCOPE, EVENT_SCOPES, METHOD_SCOPES
+from coaching.clock import FixedClock
+from storage.db import Database
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = yaml.safe_load((ROOT / "manifest.yml").read_text(encoding="utf-8"))
@@ -71,18 +74,16 @@ def test_every_event_the_code_listens_to_is_subscribed_and_no_other() -> None:
     assert set(EVENT_SCOPES) == EVENTS
 
 
-def test_the_slash_command_and_its_subcommands() -> None:
+def test_the_slash_command_and_its_subcommands(
+    sqlite_database: Database, clock: FixedClock
+) -> None:
     [command] = MANIFEST["features"]["slash_commands"]
     assert command["command"] == listeners.SLASH_COMMAND
     assert command["should_escape"] is False  # the engine reads plain text
-    engine = ConversationEngine(services=None, dialog=_Dialog())  # type: ignore[arg-type]
+    engine = build_runtime(make_services(sqlite_database, clock)).engine  # every command installed
     hint = command["usage_hint"].split()
     missing = [word for word in engine.commands if word not in hint and word not in ALIASES]
     assert not missing, f"the slash command's usage_hint should mention {missing}"
-
-
-class _Dialog:
-    def start(self, _turn: object) -> None: ...
 
 
 def test_clicks_modals_home_and_dms_are_switched_on() -> None:
