@@ -122,6 +122,8 @@ def _server(services: Services, *, teams: bool) -> None:
     from bot.server import Hub, serve, stop_on_signals
     from bot.transports import build_transports
 
+    if teams:  # `run --teams`: Teams is on for the whole runtime, unauthenticated if no app id
+        services.settings = services.settings.model_copy(update={"teams_local": True})
     hub = Hub(build_runtime(services))
     transports = build_transports(services.settings, hub, teams=teams)
     settings = services.settings

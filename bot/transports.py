@@ -13,4 +13,8 @@ from bot.settings import Settings
 def build_transports(settings: Settings, hub: Hub, *, teams: bool = False) -> list[ChatTransport]:
     """The configured transports (Teams also when asked for without an app id)."""
     transports: list[ChatTransport] = []
+    if settings.teams_enabled or teams:
+        from bot.teams.transport import TeamsTransport
+
+        transports.append(TeamsTransport(settings, hub))
     return transports
