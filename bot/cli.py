@@ -11,6 +11,7 @@ import typer
 
 from bot.app import SchemaOutOfDate, Services, build_services, prepare_database
 from bot.cli_import import import_app
+from bot.cli_teams import register as register_teams
 from bot.settings import Settings, SettingsError, load_settings
 from coaching.playbook import PlaybookError
 
@@ -158,6 +159,9 @@ def _console(services: Services, who: str | None, first: str | None = None) -> N
         build_runtime(services), person, sys.stdin, sys.stdout, prompt=sys.stdin.isatty()
     )
     asyncio.run(console.run(first))
+
+
+register_teams(app)
 
 
 def main() -> None:
