@@ -13,6 +13,7 @@ from bot.app import SchemaOutOfDate, Services, build_services, prepare_database
 from bot.cli_briefings import brief
 from bot.cli_import import import_app
 from bot.cli_people import people_app
+from bot.cli_teams import register as register_teams
 from bot.cli_warnings import register as register_manager_commands
 from bot.settings import Settings, SettingsError, load_settings
 from coaching.playbook import PlaybookError
@@ -139,6 +140,8 @@ def _server(services: Services, *, teams: bool) -> None:
     from bot.server import Hub, TransportStartError, serve, stop_on_signals
     from bot.transports import build_transports
 
+    if teams:  # `run --teams`: Teams is on for the whole runtime, unauthenticated if no app id
+        services.settings = services.settings.model_copy(update={"teams_local": True})
     hub = Hub(build_runtime(services))
     transports = build_transports(services.settings, hub, teams=teams)
     settings = services.settings
@@ -179,6 +182,7 @@ def _console(services: Services, who: str | None, first: str | None = None) -> N
 
 
 register_manager_commands(app)
+register_teams(app)
 
 
 def main() -> None:

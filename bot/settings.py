@@ -20,6 +20,8 @@ from coaching.checkin_policy import CheckinRules
 from coaching.risk.config import load_risk_config
 from coaching.schedule import WEEKDAYS, parse_days, parse_time
 
+MICROSOFT_APP_TYPES = ("MultiTenant", "SingleTenant", "UserAssignedMSI")
+
 
 def _env(name: str) -> AliasChoices:
     return AliasChoices(name, name.upper())
@@ -72,6 +74,7 @@ class Settings(BaseSettings):
     microsoft_app_password: str | None = Field(None, validation_alias=_env("MicrosoftAppPassword"))
     microsoft_app_type: str = Field("MultiTenant", validation_alias=_env("MicrosoftAppType"))
     microsoft_app_tenant_id: str | None = Field(None, validation_alias=_env("MicrosoftAppTenantId"))
+    teams_local: bool = Field(False, validation_alias=_env("DEALCOACH_TEAMS_LOCAL"))
 
     risk_rules_path: Path | None = Field(None, validation_alias=_env("DEALCOACH_RISK_RULES"))
     alert_budget: Annotated[int, Field(ge=0, le=100)] = Field(
@@ -185,6 +188,14 @@ class Settings(BaseSettings):
             raise ValueError("an app-level token starts with xapp- (Basic Information page)")
         return value
 
+    @field_validator("microsoft_app_type")
+    @classmethod
+    def _known_app_type(cls, value: str) -> str:
+        known = {name.lower(): name for name in MICROSOFT_APP_TYPES}
+        if value.lower() not in known:
+            raise ValueError(f"use one of {', '.join(MICROSOFT_APP_TYPES)}")
+        return known[value.lower()]
+
     @model_validator(mode="after")
     def _complete_pairs(self) -> Settings:
         if self.slack_bot_token and not (self.slack_app_token or self.slack_signing_secret):
@@ -197,10 +208,13 @@ class Settings(BaseSettings):
             self.slack_bot_token or oauth
         ):
             raise ValueError("SLACK_BOT_TOKEN: required when Slack is configured")
-        if self.microsoft_app_id and not self.microsoft_app_password:
+        managed_identity = self.microsoft_app_type == "UserAssignedMSI"
+        if self.microsoft_app_id and not (self.microsoft_app_password or managed_identity):
             raise ValueError("MicrosoftAppPassword: required when MicrosoftAppId is set")
-        if self.microsoft_app_type == "SingleTenant" and not self.microsoft_app_tenant_id:
-            raise ValueError("MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant")
+        if self.microsoft_app_type != "MultiTenant" and not self.microsoft_app_tenant_id:
+            raise ValueError(
+                f"MicrosoftAppTenantId: required when MicrosoftAppType={self.microsoft_app_type}"
+            )
         return self
 
     @model_validator(mode="after")
@@ -228,7 +242,8 @@ class Settings(BaseSettings):
 
     @property
     def teams_enabled(self) -> bool:
-        return bool(self.microsoft_app_id)
+        """Teams with an app id, or unauthenticated for the Emulator (`run --teams`)."""
+        return bool(self.microsoft_app_id or self.teams_local)
 
     @property
     def checkin_rules(self) -> CheckinRules:

@@ -17,4 +17,8 @@ def build_transports(settings: Settings, hub: Hub, *, teams: bool = False) -> li
         from bot.slack.transport import SlackTransport
 
         transports.append(SlackTransport(settings, hub))
+    if settings.teams_enabled or teams:
+        from bot.teams.transport import TeamsTransport
+
+        transports.append(TeamsTransport(settings, hub))
     return transports

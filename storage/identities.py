@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from storage.models import ChatIdentity, Person
@@ -79,3 +79,15 @@ def set_dm_channel(session: Session, identity_id: int, dm_channel: str) -> None:
 def person_email(session: Session, person_id: int) -> str | None:
     person = session.get(Person, person_id)
     return person.email if person is not None else None
+
+
+def unlink(session: Session, *, platform: str, tenant: str, external_id: str) -> int:
+    """Remove a platform user's link; returns how many links went (0 or 1)."""
+    result = session.execute(
+        delete(ChatIdentity).where(
+            ChatIdentity.platform == platform,
+            ChatIdentity.tenant == tenant,
+            ChatIdentity.external_id == external_id,
+        )
+    )
+    return result.rowcount  # type: ignore[attr-defined]

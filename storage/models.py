@@ -471,3 +471,30 @@ class SlackChannel(Base):
     channel_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     team_id: Mapped[str] = mapped_column(String(50))
     seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class TeamsConversation(Base):
+    """A Teams conversation the bot can write to (a personal chat, a channel, a group chat)
+    and the Bot Framework conversation reference that makes a proactive message possible.
+    Stored on install and refreshed on every turn, so a restart forgets nobody."""
+
+    __tablename__ = "conversation_references"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(400), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    tenant: Mapped[str] = mapped_column(String(100), default="")
+    team_id: Mapped[str | None] = mapped_column(String(400))
+    user_id: Mapped[str | None] = mapped_column(String(400))
+    aad_object_id: Mapped[str | None] = mapped_column(String(100))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    service_url: Mapped[str] = mapped_column(String(500))
+    reference: Mapped[dict[str, Any]]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('personal', 'channel', 'groupChat')", name="kind"),
+        Index("ix_conversation_references_person", "person_id", "kind"),
+        Index("ix_conversation_references_user", "aad_object_id", "user_id"),
+    )

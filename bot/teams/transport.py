@@ -1,0 +1,68 @@
+"""Teams as a chat transport: `/api/messages` on the shared server, and its outbox sender."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+from botbuilder.integration.aiohttp import CloudAdapter
+
+from bot.delivery import Sender
+from bot.server import Hub
+from bot.settings import Settings
+from bot.teams.auth import build_authentication
+from bot.teams.directory import TRANSPORT, TeamsDirectory
+from bot.teams.endpoint import PATH, MessagesEndpoint
+from bot.teams.handler import TeamsBot
+from bot.teams.sender import Connectors, TeamsSender
+
+log = logging.getLogger(__name__)
+LOCAL_MODE_WARNING = """
+**********************************************************************
+*  TEAMS LOCAL MODE: MicrosoftAppId is not set, so %s accepts
+*  activities WITHOUT AUTHENTICATION (what the Bot Framework Emulator
+*  needs). Never expose this server: set MicrosoftAppId and
+*  MicrosoftAppPassword from the Azure Bot registration for Teams.
+**********************************************************************"""
+
+
+class TeamsTransport:
+    """Bot Framework's CloudAdapter behind our endpoint, our handler and our sender."""
+
+    name = TRANSPORT
+
+    def __init__(self, settings: Settings, hub: Hub) -> None:
+        # botbuilder's schema warns about every channelData field it does not model
+        # (eventType, source, settings...): normal Teams traffic, not worth a warning.
+        logging.getLogger("msrest.serialization").setLevel(logging.ERROR)
+        services = hub.runtime.services
+        self.settings = settings
+        self.authentication = build_authentication(settings)
+        self.adapter = CloudAdapter(self.authentication)
+        self.directory = TeamsDirectory(services.database, services.clock)
+        self.bot = TeamsBot(hub, self.directory)
+        self.endpoint = MessagesEndpoint(self.adapter, self.authentication, self.bot)
+        self.sender: Sender = TeamsSender(
+            services.database, Connectors(self.authentication, settings.microsoft_app_id)
+        )
+
+    @property
+    def authenticated(self) -> bool:
+        return bool(self.settings.microsoft_app_id)
+
+    def add_routes(self, app: web.Application) -> None:
+        app.router.add_post(PATH, self.endpoint.handle)
+
+    async def start(self) -> None:
+        if not self.authenticated:
+            log.warning(LOCAL_MODE_WARNING, PATH)
+            return
+        log.info(
+            "Teams: %s accepts activities for app %s (%s)",
+            PATH,
+            self.settings.microsoft_app_id,
+            self.settings.microsoft_app_type,
+        )
+
+    async def stop(self) -> None:
+        """Nothing of Teams runs in the background: the server and delivery stop apart."""
