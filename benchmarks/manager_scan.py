@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 
 from sqlalchemy import create_engine, event, insert, select, text
 
+from benchmarks.crm_sample import crm_sample_dir
 from bot.app import Services
 from bot.manager_desk import build_manager_desk
 from bot.settings import load_settings
@@ -34,11 +33,7 @@ from storage.importers.team_import import import_team
 from storage.migrate import upgrade
 from storage.models import Deal
 
-SAMPLE = Path(
-    os.environ.get(
-        "DEALCOACH_CRM_SAMPLE", Path(__file__).resolve().parents[2] / "shared/data/crm-sample"
-    )
-)
+SAMPLE = crm_sample_dir()
 NOW = dt.datetime(2026, 11, 23, 17, 0, tzinfo=dt.UTC)  # Monday, after 08:00 in every US zone
 
 

@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from support import fresh_postgres, fresh_sqlite, make_services
 
+from benchmarks.crm_sample import crm_sample_dir
 from bot.app import Services
 from bot.runtime import Runtime, build_runtime
 from coaching.clock import FixedClock
@@ -26,12 +27,7 @@ from storage.demo import load_demo
 from storage.migrate import upgrade
 
 POSTGRES_URL = os.environ.get("DEALCOACH_TEST_POSTGRES_URL")
-CRM_SAMPLE = Path(
-    os.environ.get(
-        "DEALCOACH_CRM_SAMPLE",
-        Path(__file__).resolve().parents[2] / "shared" / "data" / "crm-sample",
-    )
-)
+CRM_SAMPLE = crm_sample_dir()
 
 
 @pytest.fixture(scope="session")
