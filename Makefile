@@ -25,5 +25,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy bot coaching prompts storage
 
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
