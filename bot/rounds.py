@@ -30,7 +30,7 @@ from coaching.checkin_policy import (
     due_slot,
     select_questions,
 )
-from coaching.model import AnswerFact, DealFacts, answers_by_deal
+from coaching.model import AnswerFact, DealFacts
 from coaching.playbook import Playbook
 from coaching.qualification import QualificationCard, build_card
 from coaching.schedule import zone
@@ -44,13 +44,15 @@ BATCH_REPS = 2000
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """A rep's cards and the questions chosen for this check-in."""
+    """A rep's deals, their latest answers, and the questions chosen for this check-in."""
 
-    cards: list[QualificationCard]
+    deals: list[DealFacts]
+    latest: dict[int, dict[str, AnswerFact]]
     planned: list[PlannedQuestion]
 
-    def card(self, deal_id: int) -> QualificationCard:
-        return next(card for card in self.cards if card.deal.id == deal_id)
+    def card(self, playbook: Playbook, deal_id: int, now: dt.datetime) -> QualificationCard:
+        deal = next(deal for deal in self.deals if deal.id == deal_id)
+        return build_card(playbook, deal, list(self.latest.get(deal_id, {}).values()), now)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,12 +113,12 @@ class CheckinRounds:
             reps = list(due)
             busy = checkins.reps_with_open_checkin(session, reps)
             deals = checkins.open_deals_by_owner(session, reps)
-            history = answers_by_deal(checkins.latest_answers_for_owners(session, reps))
+            latest = checkins.latest_answers_by_deal(session, reps)
             plans = {
                 rep: plan
                 for rep in reps
                 if rep not in busy
-                and (plan := self._plan(deals[rep], history, rhythms[rep], now)) is not None
+                and (plan := self._plan(deals[rep], latest, rhythms[rep], now)) is not None
             }
             claims = [
                 {
@@ -137,15 +139,20 @@ class CheckinRounds:
     def _plan(
         self,
         deals: list[DealFacts],
-        history: dict[int, list[AnswerFact]],
+        latest: dict[int, dict[str, AnswerFact]],
         rhythm: RepRhythm,
         now: dt.datetime,
     ) -> Plan | None:
-        cards = [build_card(self.playbook, deal, history.get(deal.id, []), now) for deal in deals]
-        today = now.astimezone(zone(rhythm.timezone)).date()
-        limit = rhythm.max_questions or self.rules.max_questions
-        planned = select_questions(self.playbook, cards, today, limit, self.rules.per_deal)
-        return Plan(cards, planned) if planned else None
+        planned = select_questions(
+            self.playbook,
+            deals,
+            latest,
+            now,
+            today=now.astimezone(zone(rhythm.timezone)).date(),
+            limit=rhythm.max_questions or self.rules.max_questions,
+            per_deal=self.rules.per_deal,
+        )
+        return Plan(deals, latest, planned) if planned else None
 
     def _write_first_questions(
         self, session: Session, started: dict[int, int], plans: dict[int, Plan], now: dt.datetime
@@ -166,7 +173,7 @@ class CheckinRounds:
         for rep, checkin_id in started.items():
             plan = plans[rep]
             first = plan.planned[0]
-            card = plan.card(first.deal_id)
+            card = plan.card(self.playbook, first.deal_id, now)
             spec = self.playbook.field(first.field)
             ctx = ui.AskContext(
                 question_id=first_ids[checkin_id],
@@ -177,7 +184,7 @@ class CheckinRounds:
                 total=len(plan.planned),
                 names=tuple(names.get(first.deal_id, ())),
             )
-            message = ui.question_message(ctx, (self.dialog.intro(plan.cards, plan.planned),))
+            message = ui.question_message(ctx, (self.dialog.intro(plan.deals, plan.planned),))
             rows.append(
                 {
                     "key": _start_key(checkin_id),

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from coaching.playbook import Playbook, StageGroup
-from coaching.qualification import CardLine, QualificationCard
+from coaching.model import AnswerFact, DealFacts
+from coaching.playbook import FieldSpec, Playbook
+from coaching.qualification import ASKABLE, field_status
 from coaching.schedule import CheckinSchedule, parse_days, parse_time
 
 
@@ -79,25 +81,35 @@ def due_slot(rep: RepRhythm, now: dt.datetime, rules: CheckinRules) -> dt.dateti
 
 def select_questions(
     playbook: Playbook,
-    cards: list[QualificationCard],
+    deals: Sequence[DealFacts],
+    latest: Mapping[int, Mapping[str, AnswerFact]],
+    now: dt.datetime,
+    *,
     today: dt.date,
     limit: int,
     per_deal: int,
 ) -> list[PlannedQuestion]:
     """The most valuable questions across the rep's open, unpaused deals.
 
-    Ranked by how much the field matters in the deal's stage, the deal's value and
-    how stale or missing the answer is; at most `per_deal` per deal, `limit` in all.
-    Returned grouped by deal (highest-scoring deal first), in playbook order.
+    `latest` holds each deal's newest answer per field. Ranked by how much the field
+    matters in the deal's stage, the deal's value and how stale or missing the answer
+    is; at most `per_deal` per deal, `limit` in all. Returned grouped by deal (the
+    highest-scoring deal first), in playbook order.
     """
-    candidates = [
-        PlannedQuestion(card.deal.id, line.spec.key, _score(playbook, card, line, group))
-        for card in cards
-        if card.deal.status == "open" and not card.deal.is_paused(today)
-        for group in (playbook.group_of(card.deal.stage),)
-        for line in card.lines
-        if line.askable
-    ]
+    candidates = []
+    for deal in deals:
+        if deal.status != "open" or deal.is_paused(today):
+            continue
+        group = playbook.group_of(deal.stage)
+        value = 1 + math.log10(1 + float(deal.amount or 0) / 10_000)
+        answers = latest.get(deal.id, {})
+        for spec in playbook.fields:
+            status, age = field_status(playbook, spec, answers, now)
+            if status not in ASKABLE:
+                continue
+            staleness = _staleness(playbook, spec, answers.get(spec.key), age)
+            score = playbook.importance(spec, group) * value * staleness
+            candidates.append(PlannedQuestion(deal.id, spec.key, score))
     candidates.sort(key=lambda question: (-question.score, question.deal_id, question.field))
     chosen: list[PlannedQuestion] = []
     taken: dict[int, int] = {}
@@ -110,16 +122,14 @@ def select_questions(
     return _grouped_by_deal(playbook, chosen)
 
 
-def _score(playbook: Playbook, card: QualificationCard, line: CardLine, group: StageGroup) -> float:
-    importance = playbook.importance(line.spec, group)
-    amount = float(card.deal.amount or 0)
-    value = 1 + math.log10(1 + amount / 10_000)
-    if line.status == "missing" or line.answer is None or line.age_days is None:
-        staleness = 1.5
-    else:
-        fresh = playbook.fresh_days(line.spec, line.answer.value)
-        staleness = 1 + min(1.0, (line.age_days - fresh) / fresh)
-    return importance * value * staleness
+def _staleness(
+    playbook: Playbook, spec: FieldSpec, answer: AnswerFact | None, age: int | None
+) -> float:
+    """1.5 for a field never answered; 1 to 2 for a stale one, growing with its age."""
+    if answer is None or age is None:
+        return 1.5
+    fresh = playbook.fresh_days(spec, answer.value)
+    return 1 + min(1.0, (age - fresh) / fresh)
 
 
 def _grouped_by_deal(playbook: Playbook, chosen: list[PlannedQuestion]) -> list[PlannedQuestion]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -73,27 +74,27 @@ def build_card(
     lines = []
     for spec in playbook.fields:
         answer = latest.get(spec.key)
-        lines.append(_line(playbook, spec, answer, latest, now))
+        status, age = field_status(playbook, spec, latest, now)
+        lines.append(CardLine(spec, status, answer, age))
     return QualificationCard(deal, tuple(lines))
 
 
-def _line(
-    playbook: Playbook,
-    spec: FieldSpec,
-    answer: AnswerFact | None,
-    latest: dict[str, AnswerFact],
-    now: dt.datetime,
-) -> CardLine:
-    required = latest.get(spec.requires) if spec.requires else None
-    if spec.requires and (required is None or required.value == UNKNOWN):
-        return CardLine(spec, "waiting", answer, _age(answer, now))
-    if answer is None:
-        return CardLine(spec, "missing", None, None)
-    age = _age(answer, now)
-    if age is not None and age >= playbook.fresh_days(spec, answer.value):
-        return CardLine(spec, "stale", answer, age)
-    return CardLine(spec, "unsure" if answer.value == UNKNOWN else "known", answer, age)
+def field_status(
+    playbook: Playbook, spec: FieldSpec, latest: Mapping[str, AnswerFact], now: dt.datetime
+) -> tuple[Status, int | None]:
+    """A field's status and the age in days of its latest answer, from the latest answers.
 
-
-def _age(answer: AnswerFact | None, now: dt.datetime) -> int | None:
-    return None if answer is None else max(0, (now - answer.answered_at).days)
+    `waiting` when the field it requires is not known; `stale` once an answer is older
+    than the playbook's freshness ("not sure" goes stale sooner).
+    """
+    answer = latest.get(spec.key)
+    age = None if answer is None else max(0, (now - answer.answered_at).days)
+    if spec.requires:
+        required = latest.get(spec.requires)
+        if required is None or required.value == UNKNOWN:
+            return "waiting", age
+    if answer is None or age is None:
+        return "missing", None
+    if age >= playbook.fresh_days(spec, answer.value):
+        return "stale", age
+    return ("unsure" if answer.value == UNKNOWN else "known"), age

@@ -20,9 +20,14 @@ from bot.conversation.messages import Message, Paragraph
 from bot.conversation.replies import say
 from bot.conversation.turn import Turn
 from coaching.answer_parser import ParsedAnswer, parse_answer
-from coaching.checkin_policy import CheckinRules, schedule_for, select_questions
+from coaching.checkin_policy import (
+    CheckinRules,
+    PlannedQuestion,
+    schedule_for,
+    select_questions,
+)
 from coaching.extraction import AnswerExtractor, Extraction
-from coaching.model import DealFacts, answers_by_deal
+from coaching.model import DealFacts, answers_by_deal, latest_answers
 from coaching.playbook import UNKNOWN, FieldSpec, Playbook
 from coaching.qualification import QualificationCard, build_card
 from storage import checkins, queries
@@ -54,9 +59,17 @@ class CheckinDialog:
         if asked is not None:
             self.ask(turn, asked, lead=(say("checkin_resumed"),))
             return
-        cards = self._cards(session, queries.open_deals(session, person.id), turn.now)
-        limit = person.max_questions or self.rules.max_questions
-        planned = select_questions(self.playbook, cards, turn.today, limit, self.rules.per_deal)
+        deals = queries.open_deals(session, person.id)
+        history = answers_by_deal(queries.answers_for(session, [deal.id for deal in deals]))
+        planned = select_questions(
+            self.playbook,
+            deals,
+            {deal_id: latest_answers(answers) for deal_id, answers in history.items()},
+            turn.now,
+            today=turn.today,
+            limit=person.max_questions or self.rules.max_questions,
+            per_deal=self.rules.per_deal,
+        )
         if not planned:
             turn.out.send(Message.text(say("nothing_to_ask")))
             return
@@ -77,16 +90,16 @@ class CheckinDialog:
         ]
         session.add_all(questions)
         session.flush()
-        self.ask(turn, questions[0], lead=(self.intro(cards, planned),))
+        self.ask(turn, questions[0], lead=(self.intro(deals, planned),))
 
-    def intro(self, cards: list[QualificationCard], planned: list) -> str:
-        names = {card.deal.id: card.deal.name for card in cards}
-        deals = list(dict.fromkeys(names[item.deal_id] for item in planned))
+    def intro(self, deals: list[DealFacts], planned: list[PlannedQuestion]) -> str:
+        names = {deal.id: deal.name for deal in deals}
+        asked_about = dict.fromkeys(names[item.deal_id] for item in planned)
         return say(
             "checkin_intro",
             count=len(planned),
             questions="question" if len(planned) == 1 else "questions",
-            deals=", ".join(deals),
+            deals=", ".join(asked_about),
         )
 
     def ask(self, turn: Turn, question: CheckInQuestion, lead: tuple[str, ...] = ()) -> None:

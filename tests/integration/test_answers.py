@@ -3,6 +3,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from storage.answers import record_answer
+from storage.checkins import latest_answers_by_deal
 from storage.db import Database
 from storage.models import Answer, Deal, Person, Stakeholder
 from storage.queries import answers_for
@@ -71,3 +72,18 @@ def test_a_title_after_the_name_becomes_the_stakeholders_title(database: Databas
         people = session.scalars(select(Stakeholder).order_by(Stakeholder.id)).all()
         found = [(p.name, p.title, p.exposure) for p in people]
     assert found == [("Tom", "head of dispatch", None), ("Maria Lopez", "CFO", 3)]
+
+
+def test_the_round_reads_the_newest_answer_per_field(database: Database) -> None:
+    deal, rep = make_deal(database)
+    record(database, deal, rep, "money", "none", days=0)
+    record(database, deal, rep, "money", "confirmed", days=5)
+    record(database, deal, rep, "money", "next_year", days=2)
+    record(database, deal, rep, "need", "pain", days=1)
+    with database.transaction() as session:
+        latest = latest_answers_by_deal(session, [rep])
+    assert {field: answer.value for field, answer in latest[deal].items()} == {
+        "money": "confirmed",
+        "need": "pain",
+    }
+    assert latest[deal]["money"].answered_at == NOW + dt.timedelta(days=5)

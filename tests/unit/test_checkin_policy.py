@@ -4,9 +4,8 @@ from decimal import Decimal
 import pytest
 
 from coaching.checkin_policy import CheckinRules, RepRhythm, due_slot, select_questions
-from coaching.model import AnswerFact, DealFacts
+from coaching.model import AnswerFact, DealFacts, latest_answers
 from coaching.playbook import load_playbook
-from coaching.qualification import build_card
 from coaching.schedule import CheckinSchedule, ScheduleError, parse_days, parse_time
 
 PLAYBOOK = load_playbook()
@@ -109,8 +108,10 @@ def answered(deal_id: int, field: str, value: str, days_ago: int) -> AnswerFact:
 
 
 def plan(deals: list[DealFacts], answers: list[AnswerFact], limit: int = 5, per_deal: int = 3):
-    cards = [build_card(PLAYBOOK, d, [a for a in answers if a.deal_id == d.id], NOW) for d in deals]
-    return select_questions(PLAYBOOK, cards, NOW.date(), limit, per_deal)
+    latest = {d.id: latest_answers([a for a in answers if a.deal_id == d.id]) for d in deals}
+    return select_questions(
+        PLAYBOOK, deals, latest, NOW, today=NOW.date(), limit=limit, per_deal=per_deal
+    )
 
 
 def test_at_most_n_questions_and_per_deal_cap() -> None:
