@@ -15,6 +15,7 @@ from bot.warning_messages import WarningView, team_warnings_message
 from coaching.risk import Wording
 from coaching.schedule import WEEKDAYS, ScheduleError, parse_days
 from storage import risk as store
+from storage.row_ids import row_id
 
 VERDICT_WORDS = {
     "useful": "useful",
@@ -97,10 +98,11 @@ class ManagerCommands:
     def _record(self, turn: Turn, number: str, verdict_text: str) -> None:
         verdict = VERDICT_WORDS.get(" ".join(verdict_text.lower().split()))
         number = number.lstrip("#")
-        if not number.isdigit() or verdict is None:
+        if not number.isdecimal() or verdict is None:
             _reply(turn, "feedback_usage")
             return
-        target = store.warning_target(turn.session, int(number))
+        warning_id = row_id(number)
+        target = store.warning_target(turn.session, warning_id) if warning_id else None
         if target is None:
             _reply(turn, "feedback_unknown", id=number)
             return

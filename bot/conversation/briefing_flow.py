@@ -27,6 +27,7 @@ from storage import briefings as store
 from storage import queries
 from storage.briefings import BriefingSources, ChampionContact
 from storage.models import Briefing, Deal, Person
+from storage.row_ids import row_id
 
 EDIT_TTL = dt.timedelta(hours=2)
 EDITABLE = {"draft", "blocked"}
@@ -72,7 +73,8 @@ class BriefingFlow:
         return self.drafts.prepare(incoming.person_id, matches[0].id)
 
     def prepare_action(self, incoming: Incoming, value: str) -> PreparedDraft | None:
-        return self.drafts.prepare(incoming.person_id, int(value)) if value.isdecimal() else None
+        deal_id = row_id(value)
+        return self.drafts.prepare(incoming.person_id, deal_id) if deal_id else None
 
     def brief(self, turn: Turn) -> None:
         """`brief DEAL`: draft a briefing for the deal's champion."""
@@ -81,7 +83,8 @@ class BriefingFlow:
             self._draft(turn, deal)
 
     def draft_for_deal(self, turn: Turn, value: str) -> None:
-        deal = turn.session.get(Deal, int(value)) if value.isdecimal() else None
+        deal_id = row_id(value)
+        deal = turn.session.get(Deal, deal_id) if deal_id else None
         if deal is None or deal.owner_id != turn.person.id or deal.status != "open":
             turn.out.send(Message.text(say("deal_not_found", query=value)))
             return
@@ -314,7 +317,8 @@ class BriefingFlow:
             example = latest or 1
             turn.out.send(Message.text(say("briefing_id_usage", command=command, example=example)))
             return None
-        briefing = turn.session.get(Briefing, int(number))
+        briefing_id = row_id(number)
+        briefing = turn.session.get(Briefing, briefing_id) if briefing_id else None
         if briefing is not None:
             deal = turn.session.get(Deal, briefing.deal_id)
             owner = deal.owner_id if deal else None

@@ -28,6 +28,7 @@ from coaching.qualification import QualificationCard, build_card
 from storage import checkins, queries
 from storage.events import claim_event
 from storage.models import CheckInQuestion, Person
+from storage.row_ids import row_id
 
 Command = Callable[[Turn], None]
 
@@ -169,10 +170,8 @@ class ConversationEngine:
     # Check-in actions: value is "<question id>" or "<question id>:<choice value>".
 
     def _question(self, turn: Turn, value: str) -> CheckInQuestion | None:
-        question_id = value.partition(":")[0]
-        question = (
-            turn.session.get(CheckInQuestion, int(question_id)) if question_id.isdecimal() else None
-        )
+        question_id = row_id(value.partition(":")[0])
+        question = turn.session.get(CheckInQuestion, question_id) if question_id else None
         if question is None or question.checkin.rep_id != turn.person.id:
             turn.out.send(Message.text(say("question_closed")))
             return None

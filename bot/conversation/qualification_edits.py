@@ -20,6 +20,7 @@ from coaching.playbook import UNKNOWN, FieldSpec, Playbook
 from storage import queries
 from storage.answers import record_answer
 from storage.models import Deal
+from storage.row_ids import row_id
 
 EDIT_ACTION = "edit"
 MAX_TEXT = 2000
@@ -40,7 +41,7 @@ def problem_with(spec: FieldSpec, value: str) -> str | None:
         return say("edit_problem_option")
     if spec.kind == "scale" and spec.scale:
         low, high = spec.scale.min, spec.scale.max
-        if not (value.isdigit() and low <= int(value) <= high):
+        if not (value.isdecimal() and low <= int(value) <= high):
             return say("edit_problem_scale", low=low, high=high)
     if spec.kind == "date":
         try:
@@ -96,11 +97,11 @@ def edit_action(playbook: Playbook) -> Callable[[Turn, str], None]:
 def _parse(value: str) -> tuple[int, dict[str, str]] | None:
     try:
         data = json.loads(value)
-        deal_id = int(data["deal"])
+        deal_id = row_id(data["deal"])
         answers = {str(key): str(item) for key, item in dict(data["answers"]).items()}
     except (ValueError, KeyError, TypeError):
         return None
-    return deal_id, answers
+    return (deal_id, answers) if deal_id else None
 
 
 def _reply(deal: str, saved: list[str], refused: list[str]) -> Message:

@@ -30,6 +30,7 @@ from coaching.model import answers_by_deal
 from coaching.qualification import build_card
 from storage import outbox, queries
 from storage.models import Deal, Person
+from storage.row_ids import row_id
 
 log = logging.getLogger(__name__)
 
@@ -226,9 +227,10 @@ class SlackHandlers:
     async def _clicked(self, who: Who, click: _Click) -> None:
         if click.name in {home.OPEN_EDIT, home.OPEN_PAUSE}:
             person_id = await self._caller(who, click.event_id)
-            if person_id is not None and click.trigger_id and click.value.isdigit():
+            deal_id = row_id(click.value)
+            if person_id is not None and click.trigger_id and deal_id:
                 view = await asyncio.to_thread(
-                    self._modal, person_id, int(click.value), click.name == home.OPEN_EDIT
+                    self._modal, person_id, deal_id, click.name == home.OPEN_EDIT
                 )
                 await self.api.views_open(token=who.token, trigger_id=click.trigger_id, view=view)
         elif click.name == home.TYPE_ACTION:

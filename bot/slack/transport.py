@@ -1,8 +1,9 @@
 """The Slack transport: one Bolt AsyncApp in HTTP mode, Socket Mode, or both.
 
 HTTP mode (SLACK_SIGNING_SECRET): events, interactivity and the slash command all
-arrive at POST /slack/events on the shared aiohttp server, signature-checked by Bolt
-(a forged or stale request gets 401). Socket Mode (SLACK_APP_TOKEN): the same app
+arrive at POST /slack/events on the shared aiohttp server, checked by inbound.py
+before Bolt sees them (a forged or stale request gets 401, a signed body Bolt could
+not handle 400). Socket Mode (SLACK_APP_TOKEN): the same app
 is reached over a WebSocket that start() opens, so no public URL is needed.
 Several workspaces (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET): the OAuth routes are
 mounted and each workspace's token comes from its stored installation.
@@ -29,7 +30,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.delivery import Sender
 from bot.server import Hub, TransportStartError
 from bot.settings import Settings
-from bot.slack import oauth
+from bot.slack import inbound, oauth
 from bot.slack.directory import SlackDirectory
 from bot.slack.listeners import SlackHandlers, register
 from bot.slack.pacing import ChannelPacer
@@ -176,7 +177,10 @@ class SlackTransport:
         return str(response["url"])
 
     async def _events(self, request: web.Request) -> web.Response:
-        response = await self.app.async_dispatch(await to_bolt_request(request))
+        refusal = await inbound.refusal(request, self.settings.slack_signing_secret or "")
+        if refusal is not None:
+            return refusal
+        response = await self.app.async_dispatch(await inbound.bolt_request(request))
         return await to_aiohttp_response(response)
 
     async def _install(self, request: web.Request) -> web.Response:

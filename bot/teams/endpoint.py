@@ -1,4 +1,9 @@
-"""`POST /api/messages`: authenticate the request, then run the turn.
+"""`POST /api/messages`: check the body, authenticate the request, then run the turn.
+
+The body is checked before botbuilder reads it: msrest turns a field of the wrong
+type into a string or None without a word, and the handler reads `from`, `recipient`,
+`conversation.id` and `serviceUrl` (where replies go) as given. A body that breaks
+`RULES` gets a 400 naming the field.
 
 Authentication is done first and apart from the turn, so that every way a token can
 be wrong (missing, malformed, forged, expired, for another bot) is a 401 and never a
@@ -20,8 +25,47 @@ from botbuilder.schema import Activity
 from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
 from msrest.serialization import Model
 
+from bot.inbound import BadBody, first_problem, rule, strict_json
+
 log = logging.getLogger(__name__)
 PATH = "/api/messages"
+_ACCOUNT = ("id", "name", "aadObjectId", "role")
+_TEXT = ("string", "null")
+# The longest id each column that keeps it holds (activity ids become dedupe keys).
+_LENGTHS = {
+    "id": 100,
+    "serviceUrl": 500,
+    "from.id": 200,
+    "from.aadObjectId": 100,
+    "conversation.id": 400,
+    "conversation.tenantId": 100,
+    "channelData.tenant.id": 100,
+    "channelData.team.id": 400,
+    "channelData.channel.id": 400,
+}
+_RULES = (
+    rule("type", "string", required=True),
+    rule("serviceUrl", "url", required=True),
+    rule("from", "object", required=True),
+    rule("from.id", "string", required=True),
+    rule("recipient", "object", required=True),
+    rule("recipient.id", "string", required=True),
+    rule("conversation", "object", required=True),
+    rule("conversation.id", "string", required=True),
+    *(rule(f"{who}.{key}", *_TEXT) for who in ("from", "recipient") for key in _ACCOUNT),
+    *(rule(f"conversation.{key}", *_TEXT) for key in ("conversationType", "tenantId", "name")),
+    *(rule(key, *_TEXT) for key in ("id", "channelId", "text", "name", "action", "replyToId")),
+    rule("channelData", "object", "null"),
+    *(rule(f"channelData.{key}", "object", "null") for key in ("tenant", "team", "channel")),
+    *(rule(f"channelData.{key}.id", *_TEXT) for key in ("tenant", "team", "channel")),
+    *(rule(key, "list", "null") for key in ("membersAdded", "membersRemoved", "entities")),
+    *(rule(f"{key}.*", "object") for key in ("membersAdded", "membersRemoved", "entities")),
+    *(rule(f"{key}.*.id", "string", required=True) for key in ("membersAdded", "membersRemoved")),
+)
+RULES = (
+    *_RULES,
+    *(rule(path, *_TEXT, max_length=length) for path, length in _LENGTHS.items()),
+)
 
 
 class MessagesEndpoint:
@@ -38,10 +82,18 @@ class MessagesEndpoint:
         if request.content_type != "application/json":
             return _error(415, "send the activity as application/json")
         try:
-            body = await request.json()
-        except ValueError:
-            return _error(400, "the body is not valid JSON")
-        activity = _activity(body)
+            payload = strict_json((await request.read()).decode("utf-8"))
+        except UnicodeDecodeError:
+            return _error(400, "the body is not UTF-8")
+        except BadBody as exc:
+            return _error(400, str(exc))
+        if not isinstance(payload, dict):
+            return _error(400, "the body is not a Bot Framework activity")
+        problem = first_problem(payload, RULES)
+        if problem is not None:
+            log.warning("refused an activity on %s: %s", PATH, problem)
+            return _error(400, problem)
+        activity = _activity(payload)
         if activity is None:
             return _error(400, "the body is not a Bot Framework activity")
         try:
@@ -69,15 +121,11 @@ class MessagesEndpoint:
         return await asyncio.to_thread(validate)
 
 
-def _activity(body: object) -> Activity | None:
-    if not isinstance(body, dict):
-        return None
+def _activity(body: dict[str, Any]) -> Activity | None:
     try:
-        activity = Activity().deserialize(body)
+        return Activity().deserialize(body)
     except Exception:
         return None
-    required = (activity.type, activity.service_url, activity.conversation)
-    return activity if all(required) else None
 
 
 def _error(status: int, message: str) -> web.Response:

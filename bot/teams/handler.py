@@ -140,11 +140,16 @@ class TeamsBot(ActivityHandler):
         log.info("removed from a Teams %s: forgot %d conversation(s)", kind_of(activity), removed)
 
     async def _introduce(self, turn_context: TurnContext) -> None:
-        """A stranger gets told how to be linked (directly: they have no outbox address)."""
+        """A stranger gets told how to be linked (directly: they have no outbox address).
+        Like every other call to the connector during a turn, this is best effort: a
+        connector that cannot be reached is logged, and the stranger can write again."""
         teams_id = _teams_id(turn_context.activity.from_property)
-        await turn_context.send_activity(
-            MessageFactory.text(say("teams_unknown_user", teams_id=teams_id))
-        )
+        try:
+            await turn_context.send_activity(
+                MessageFactory.text(say("teams_unknown_user", teams_id=teams_id))
+            )
+        except Exception as exc:
+            log.warning("could not tell %s how to be linked: %s", teams_id, exc)
 
 
 def _incoming(activity: Activity, person_id: int, **said: str) -> Incoming:
