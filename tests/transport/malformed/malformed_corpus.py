@@ -89,6 +89,7 @@ class Environment:
     service_url: str
     values: Mapping[str, str]
     mint_token: Callable[[Mapping[str, Any]], str]
+    authenticated: bool = True  # Teams checks tokens (an app id is set)
 
 
 def load_cases(directory: Path = CORPUS) -> list[Case]:
@@ -323,8 +324,9 @@ def _slack_signature(
 
 
 def _teams_authorization(auth: str | Mapping[str, Any], env: Environment) -> dict[str, str]:
-    """none | valid | {header: literal} | {token: claims and options for the minter}."""
-    if auth == "none":
+    """none | valid (what a legitimate sender sends: a token when the bot checks them,
+    none in the local mode) | {header: literal} | {token: options for the minter}."""
+    if auth == "none" or (auth == "valid" and not env.authenticated):
         return {}
     if auth == "valid":
         return {"Authorization": env.mint_token({})}

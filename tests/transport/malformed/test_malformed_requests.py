@@ -75,9 +75,10 @@ INTERNALS = (
 )
 
 
-def environment(values: dict[str, str], connector: FakeConnector, key) -> Environment:
+def environment(app: str, values: dict[str, str], connector: FakeConnector, key) -> Environment:
     minter = token_minter(key, connector.service_url)
-    return Environment(SIGNING_SECRET, connector.service_url, values, minter)
+    secured = app == "secured"
+    return Environment(SIGNING_SECRET, connector.service_url, values, minter, secured)
 
 
 def problems_with(
@@ -122,7 +123,7 @@ def test_each_malformed_request_is_refused_cleanly(
 ) -> None:
     database, values = seeded
     runtime = runtime_for(app, database, fixed_clock, slack)
-    request = build(case, environment(values, connector, signing_key))
+    request = build(case, environment(app, values, connector, signing_key))
 
     async def replay() -> tuple[Answer, set[str], list[str]]:
         async with CorpusServer(runtime) as server:
@@ -151,7 +152,7 @@ def test_the_server_survives_the_whole_corpus(
 ) -> None:
     database, values = seeded
     runtime = runtime_for(app, database, fixed_clock, slack)
-    env = environment(values, connector, signing_key)
+    env = environment(app, values, connector, signing_key)
     runs = [case for case in CASES if app in case.apps]
     event = {
         "token": "t",
