@@ -19,11 +19,13 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import insert, select
 
 from benchmarks.backends import database_for
 from benchmarks.report import Row, ratio
+from benchmarks.run import Context
 from benchmarks.synthetic import populate
 from bot.app import Services
 from bot.conversation.messages import Message
@@ -88,7 +90,7 @@ class Outcome:
     not_sent: int  # outbox rows left pending, dead or expired
 
 
-def run(context) -> list[Row]:
+def run(context: Context) -> list[Row]:
     sizes = QUICK if context.quick else FULL
     rows: list[Row] = []
     for backend in context.backends:
@@ -179,7 +181,7 @@ def seed_reps(database: Database, slack: FakeSlack, reps: int) -> list[str]:
 def enqueue(database: Database, recipients: list[str], count: int) -> list[str]:
     """`count` one-part messages, round-robin over the recipients; their outbox keys."""
     now = dt.datetime.now(dt.UTC)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "key": f"bench:delivery:{number}",
             "transport": "slack",
@@ -221,13 +223,10 @@ async def run_delivery(database: Database, slack: FakeSlack) -> None:
     await loop
 
 
-def pending(database: Database) -> int:
+def pending(database: Database) -> bool:
     with database.transaction() as session:
-        return len(
-            session.scalars(
-                select(OutboxMessage.id).where(OutboxMessage.status == "pending").limit(1)
-            ).all()
-        )
+        waiting = select(OutboxMessage.id).where(OutboxMessage.status == "pending").limit(1)
+        return session.scalar(waiting) is not None
 
 
 def unsent(database: Database) -> int:
