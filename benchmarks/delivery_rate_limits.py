@@ -77,7 +77,7 @@ class Sizes:
         )
 
 
-FULL = Sizes(2000, 100, RateLimits(1.0, 3, workspace=80.0, workspace_burst=30))
+FULL = Sizes(2000, 200, RateLimits(1.0, 3, workspace=120.0, workspace_burst=40))
 QUICK = Sizes(200, 20, RateLimits(1.0, 3, workspace=40.0, workspace_burst=20))
 
 
