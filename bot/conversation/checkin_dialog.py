@@ -199,7 +199,7 @@ class CheckinDialog:
             if extracted is not None:
                 parsed, source = extracted, "model"
         if parsed.outcome == "skip":
-            self.skip(turn, question)
+            self.skip(turn, question, ctx)
         elif parsed.outcome == "unclear":
             self._reask(turn, question, ctx, parsed.hint or "")
         else:
@@ -210,6 +210,7 @@ class CheckinDialog:
                 source,
                 confidence=parsed.confidence,
                 note=text if ctx.spec.kind != "text" else None,
+                ctx=ctx,
             )
 
     def settle(
@@ -221,9 +222,11 @@ class CheckinDialog:
         *,
         confidence: float = 1.0,
         note: str | None = None,
+        ctx: ui.AskContext | None = None,
     ) -> None:
-        """Record an answer to an asked question (once), coach, and move on."""
-        ctx = self.context(turn.session, question, turn.now)
+        """Record an answer to an asked question (once), coach, and move on. `ctx`: the
+        question's context when the caller already has it (it is read once per turn)."""
+        ctx = ctx or self.context(turn.session, question, turn.now)
         if not checkins.settle_question(turn.session, question.id, "answered", turn.now, None):
             self._already_settled(turn, question, ctx)
             return
@@ -248,8 +251,8 @@ class CheckinDialog:
             lead.append(coaching)
         self.advance(turn, question, tuple(lead))
 
-    def skip(self, turn: Turn, question: CheckInQuestion) -> None:
-        ctx = self.context(turn.session, question, turn.now)
+    def skip(self, turn: Turn, question: CheckInQuestion, ctx: ui.AskContext | None = None) -> None:
+        ctx = ctx or self.context(turn.session, question, turn.now)
         if not checkins.settle_question(turn.session, question.id, "skipped", turn.now, None):
             self._already_settled(turn, question, ctx)
             return

@@ -4,7 +4,9 @@ It serves `/api/<method>` on 127.0.0.1 (a free port) from a background thread, t
 Slack does: bearer tokens per workspace, JSON or form bodies, query strings for GET
 methods, `{"ok": false, "error": ...}` refusals, Block Kit limits checked on every
 post, update and view. It records every call, and can be told to answer 429 with a
-Retry-After, a 5xx, or an error code, a given number of times.
+Retry-After, a 5xx, or an error code, a given number of times. Opt-in, it enforces
+Slack's chat.postMessage rate limits (`FakeSlack(limits=RateLimits(...))`): a post over
+the per-channel or the workspace budget is answered 429 with Retry-After.
 
 Methods: auth.test, oauth.v2.access, apps.connections.open (plus a WebSocket at
 /link for Socket Mode), conversations.open, conversations.history, users.info,
@@ -21,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import math
 import threading
 import time
 import uuid
@@ -55,6 +58,58 @@ class Failure:
     error: str = ""
     retry_after: float | None = None
     after_effect: bool = False  # the call takes effect, then the answer is the failure
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    """chat.postMessage budgets: about `per_channel` posts a second in each channel (short
+    bursts of `channel_burst` allowed), and `workspace` a second across a workspace
+    (bursts of `workspace_burst`). Token buckets; a refused post spends nothing."""
+
+    per_channel: float = 1.0
+    channel_burst: int = 3
+    workspace: float = 50.0
+    workspace_burst: int = 50
+
+
+@dataclass
+class _Bucket:
+    rate: float
+    capacity: float
+    tokens: float
+    updated: float
+
+    def wait(self, now: float) -> float:
+        """Seconds until one token is there (0: there is one now)."""
+        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
+
+
+class _Limiter:
+    def __init__(self, limits: RateLimits) -> None:
+        self.limits = limits
+        self._workspaces: dict[str, _Bucket] = {}
+        self._channels: dict[tuple[str, str], _Bucket] = {}
+
+    def admit(self, team: str, channel: str, now: float) -> float:
+        """0 and the post is counted, or the seconds to wait before posting again."""
+        limits = self.limits
+        buckets = [
+            _bucket(self._workspaces, team, limits.workspace, limits.workspace_burst, now),
+            _bucket(self._channels, (team, channel), limits.per_channel, limits.channel_burst, now),
+        ]
+        wait = max(bucket.wait(now) for bucket in buckets)
+        if wait == 0:
+            for bucket in buckets:
+                bucket.tokens -= 1
+        return wait
+
+
+def _bucket(buckets: dict, key: object, rate: float, burst: int, now: float) -> _Bucket:
+    if key not in buckets:
+        buckets[key] = _Bucket(rate, burst, burst, now)
+    return buckets[key]
 
 
 @dataclass
@@ -119,8 +174,9 @@ class Posted:
 class FakeSlack:
     """The server; use it as a context manager or call start() and stop()."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, limits: RateLimits | None = None) -> None:
         self.calls: list[Call] = []
+        self.rate_limited = 0  # posts the limiter answered with 429
         self.workspaces: dict[str, Workspace] = {}
         self.users: dict[str, User] = {}
         self.channels: dict[str, str] = {}  # channel id -> team
@@ -131,6 +187,7 @@ class FakeSlack:
         self.oauth_codes: dict[str, tuple[str, str]] = {}  # code -> (team, token)
         self._failures: dict[str, deque[Failure]] = defaultdict(deque)
         self._delays: dict[str, float] = {}
+        self._limiter = _Limiter(limits) if limits is not None else None
         self._ts = itertools.count(1)
         self._sockets: list[web.WebSocketResponse] = []
         self._acks: dict[str, asyncio.Future[dict[str, Any]]] = {}
@@ -309,8 +366,20 @@ class FakeSlack:
         failure = failures.popleft() if failures else None
         if failure is not None and not failure.after_effect:
             return _failure(failure)
+        wait = self._over_limit(method, params, token)
+        if wait:
+            self.rate_limited += 1
+            return _failure(Failure(429, retry_after=math.ceil(wait)))
         response = self._answer(method, params, token, request)
         return _failure(failure) if failure is not None else response
+
+    def _over_limit(self, method: str, params: dict[str, Any], token: str | None) -> float:
+        """Seconds to wait when a post is over a rate limit (0: not limited)."""
+        workspace = self.workspaces.get(token or "")
+        if self._limiter is None or method != "chat.postMessage" or workspace is None:
+            return 0.0
+        channel = str(params.get("channel", ""))
+        return self._limiter.admit(workspace.team, channel, time.monotonic())
 
     def _answer(
         self, method: str, params: dict[str, Any], token: str | None, request: web.Request
