@@ -143,13 +143,15 @@ def _problem(where: str, value: object, each: Rule) -> str | None:
     return missing if value in ("", []) else None
 
 
+_TYPES: dict[str, type] = {"string": str, "object": dict, "list": list, "null": type(None)}
+
+
 def _is(kind: str, value: object) -> bool:
     if kind == "url":
         return isinstance(value, str) and _is_http_url(value)
     if kind == "boolean":
         return isinstance(value, bool)
-    types = {"string": str, "object": dict, "list": list, "null": type(None)}
-    return isinstance(value, types[kind])
+    return isinstance(value, _TYPES[kind])
 
 
 def _is_http_url(text: str) -> bool:
