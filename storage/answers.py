@@ -9,7 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coaching.playbook import UNKNOWN
+from storage import question_context
 from storage.models import Answer, Stakeholder
+from storage.queries import answer_fact
 
 PERSON_ROLES = {"authority": "decision_maker", "champion": "champion"}
 
@@ -39,8 +41,8 @@ def record_answer(
     )
     session.add(answer)
     session.flush()
-    if value != UNKNOWN:
-        _keep_stakeholders(session, deal_id, field, value)
+    people_changed = value != UNKNOWN and _keep_stakeholders(session, deal_id, field, value)
+    question_context.answer_recorded(session, answer_fact(answer), people_changed)
     return answer
 
 
@@ -52,13 +54,16 @@ def split_name(value: str) -> tuple[str, str | None]:
     return match.group(1), match.group(2) or None
 
 
-def _keep_stakeholders(session: Session, deal_id: int, field: str, value: str) -> None:
+def _keep_stakeholders(session: Session, deal_id: int, field: str, value: str) -> bool:
+    """Add the person an answer names, or note the exposure to the decision maker;
+    True when a stakeholder was added."""
     if field in PERSON_ROLES:
         name, title = split_name(value)
         if _stakeholder(session, deal_id, name) is None:
             session.add(
                 Stakeholder(deal_id=deal_id, name=name, title=title, role=PERSON_ROLES[field])
             )
+            return True
     elif field == "exposure" and value.isdecimal():
         decision_maker = _latest_value(session, deal_id, "authority")
         person = (
@@ -68,6 +73,7 @@ def _keep_stakeholders(session: Session, deal_id: int, field: str, value: str) -
         )
         if person is not None:
             person.exposure = int(value)
+    return False
 
 
 def _stakeholder(session: Session, deal_id: int, name: str) -> Stakeholder | None:

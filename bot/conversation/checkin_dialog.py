@@ -12,8 +12,9 @@ import logging
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.conversation import checkin_messages as ui
 from bot.conversation.messages import Message, Paragraph
@@ -30,9 +31,9 @@ from coaching.extraction import AnswerExtractor, Extraction
 from coaching.model import DealFacts, answers_by_deal, latest_answers
 from coaching.playbook import UNKNOWN, FieldSpec, Playbook
 from coaching.qualification import QualificationCard, build_card
-from storage import checkins, queries
+from storage import checkins, queries, question_context
 from storage.answers import record_answer
-from storage.models import Answer, CheckIn, CheckInQuestion, Deal, Stakeholder
+from storage.models import Answer, CheckIn, CheckInQuestion
 
 log = logging.getLogger(__name__)
 MODEL_CONFIDENCE_FLOOR = 0.6
@@ -112,18 +113,8 @@ class CheckinDialog:
         self, session: Session, question: CheckInQuestion, now: dt.datetime
     ) -> ui.AskContext:
         """What phrasing a question needs: the deal, its card's placeholders, names, position."""
-        deal = queries.deal_facts(session.get_one(Deal, question.deal_id))
-        card = self._cards(session, [deal], now)[0]
-        total = session.scalar(
-            select(func.count()).where(CheckInQuestion.checkin_id == question.checkin_id)
-        )
-        names = tuple(
-            session.scalars(
-                select(Stakeholder.name)
-                .where(Stakeholder.deal_id == deal.id)
-                .order_by(Stakeholder.id)
-            )
-        )
+        deal = question_context.deal(session, question.deal_id)
+        card = build_card(self.playbook, deal, question_context.history(session, deal.id), now)
         spec = self.playbook.field(question.field)
         return ui.AskContext(
             question_id=question.id,
@@ -131,8 +122,8 @@ class CheckinDialog:
             deal=deal,
             placeholders=card.placeholders(spec),
             position=question.position + 1,
-            total=total or 1,
-            names=names,
+            total=question_context.question_count(session, question.checkin_id) or 1,
+            names=question_context.stakeholder_names(session, deal.id),
         )
 
     # Answers
@@ -241,7 +232,7 @@ class CheckinDialog:
             confidence=confidence,
             note=note,
         )
-        turn.session.refresh(question)
+        _settled(question, "answered", turn.now)
         question.answer_id = answer.id
         recorded = say("recorded", label=ctx.spec.label, value=ctx.spec.display(value))
         self._update_in_place(turn, question, ctx, recorded)
@@ -256,7 +247,7 @@ class CheckinDialog:
         if not checkins.settle_question(turn.session, question.id, "skipped", turn.now, None):
             self._already_settled(turn, question, ctx)
             return
-        turn.session.refresh(question)
+        _settled(question, "skipped", turn.now)
         skipped = say("skipped", label=ctx.spec.label)
         self._update_in_place(turn, question, ctx, skipped)
         self.advance(turn, question, (skipped,))
@@ -304,7 +295,7 @@ class CheckinDialog:
         label = ctx.spec.label
         if question.attempts > self.max_unclear:
             if checkins.settle_question(turn.session, question.id, "skipped", turn.now, None):
-                turn.session.refresh(question)
+                _settled(question, "skipped", turn.now)
                 self.advance(turn, question, (say("unclear_gave_up", label=label),))
             return
         self.ask(turn, question, lead=(say("unclear", label=label.lower(), hint=hint),))
@@ -373,6 +364,13 @@ def _valid_value(spec: FieldSpec, value: str) -> bool:
         except ValueError:
             return False
     return bool(value.strip())
+
+
+def _settled(question: CheckInQuestion, status: str, now: dt.datetime) -> None:
+    """Tell the loaded question what the conditional UPDATE just stored, without reading
+    it back (and without the ORM writing it again)."""
+    set_committed_value(question, "status", status)
+    set_committed_value(question, "answered_at", now)
 
 
 def _answer_value(turn: Turn, answer_id: int) -> str:

@@ -31,17 +31,19 @@ class Outgoing:
 
     def send(self, message: Message, *, question: CheckInQuestion | None = None) -> str:
         """Post a new message; a question it carries will be updated through its key."""
-        key = self._enqueue("message", message, replaces=None)
+        key = self._next_key()
         if question is not None:
-            question.message_ref = key
-        return key
+            question.message_ref = key  # set before the insert flushes the question
+        return self._enqueue(key, "message", message, replaces=None)
 
     def update(self, replaces: str, message: Message) -> str:
         """Replace an earlier message in place (where the transport can)."""
-        return self._enqueue("update", message, replaces=replaces)
+        return self._enqueue(self._next_key(), "update", message, replaces=replaces)
 
-    def _enqueue(self, kind: str, message: Message, replaces: str | None) -> str:
-        key = f"{self.key_prefix}:{len(self.keys) + 1}"
+    def _next_key(self) -> str:
+        return f"{self.key_prefix}:{len(self.keys) + 1}"
+
+    def _enqueue(self, key: str, kind: str, message: Message, replaces: str | None) -> str:
         outbox.enqueue(
             self.session,
             key=key,
