@@ -151,9 +151,9 @@ class RiskScan:
         self._update_resolved_posts(
             session, [warning for warning in gone if warning.id in resolved], now
         )
-        after = store.open_warnings(session) if new else stored
+        after = store.open_warning_ids(session) if new else {}
         crossings = [
-            _Crossing(after[key].id, finding, deals[finding.deal_id], escalated=False)
+            _Crossing(after[key], finding, deals[finding.deal_id], escalated=False)
             for finding in new
             if (key := (finding.deal_id, finding.rule)) in after
         ]
