@@ -85,16 +85,19 @@ def populate(
                     for n in range(managers)
                 ],
             )
-            manager_ids = list(session.scalars(select(Person.id).where(Person.role == "manager")))
+            managers_query = select(Person.id).where(Person.role == "manager").order_by(Person.id)
+            manager_ids = list(session.scalars(managers_query))
         for chunk in _chunks(
             _person(f"Rep {n}", "rep", manager_ids[n % managers] if managers else None)
             for n in range(reps)
         ):
             session.execute(insert(Person), chunk)
-        rep_ids = list(session.scalars(select(Person.id).where(Person.role == "rep")))
+        rep_ids = list(
+            session.scalars(select(Person.id).where(Person.role == "rep").order_by(Person.id))
+        )
         for chunk in _chunks(_deal(n, rep_ids[n % reps], rng) for n in range(deals)):
             session.execute(insert(Deal), chunk)
-        deal_ids = list(session.scalars(select(Deal.id)))
+        deal_ids = list(session.scalars(select(Deal.id).order_by(Deal.id)))
         for chunk in _chunks(_answer(deal_ids, fields, rng, accepted) for _ in range(answers)):
             session.execute(insert(Answer), chunk)
         history = random.Random(43)
