@@ -20,7 +20,6 @@ the model: one call each.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -33,6 +32,7 @@ from sqlalchemy import func, select
 
 from benchmarks.backends import sqlite_database
 from benchmarks.report import Row, ratio
+from benchmarks.run import Context
 from benchmarks.synthetic import populate
 from bot.app import Services
 from bot.conversation.messages import Incoming, Message, Question
@@ -65,7 +65,8 @@ TYPED = {
     "text": "Board approval in March",
 }
 BRIEFING_REP, BRIEFING_DEAL = "priya@example.com", "tailspin"
-BUTTON, PARSER_READ, MODEL_READ = "button", "typed, read by the parser", "typed, read by the model"
+BUTTON, TYPED_KIND = "button", "typed"
+PARSER_READ, MODEL_READ = "typed, read by the parser", "typed, read by the model"
 KINDS = {
     BUTTON: "button answer (an option, scale point, name or date clicked)",
     PARSER_READ: "free-text answer the parser reads",
@@ -135,7 +136,7 @@ class Economy:
         return total
 
 
-def run(context: Any) -> list[Row]:
+def run(context: Context) -> list[Row]:
     """The harness's entry point (context.quick: fewer answers)."""
     return rows(measure(QUICK_ANSWERS if context.quick else ANSWERS))
 
@@ -150,8 +151,9 @@ def measure(answers: int) -> Economy:
             sent = step(counter, economy.digests, lambda: runtime.managers.digests.run_due(NOW))
             economy.digests.count = sent.sent
             step(counter, economy.scan, lambda: runtime.managers.scan.run(NOW))
+            first_new = last_answer_id(runtime.services.database) + 1
             answer_checkins(runtime, counter, answers, economy)
-        economy.sources = answer_sources(runtime.services.database)
+        economy.sources = answer_sources(runtime.services.database, first_new)
         economy.briefing_writer = briefing_writer(runtime.services.database)
         economy.counted_calls = counter.calls
         economy.server_requests = len(server.requests)
@@ -187,29 +189,22 @@ def step(counter: UsageCounter, cost: Cost, action: Callable[[], Result]) -> Res
 
 
 def answer_checkins(runtime: Runtime, counter: UsageCounter, wanted: int, economy: Economy) -> None:
-    """The demo reps answer check-ins, one after another, until `wanted` answers."""
-    reps = rep_ids(runtime.services.database)
+    """The reps take turns, each answering a whole check-in, until `wanted` answers."""
     answered = 0
-    for rep in itertools.cycle(list(reps)):
-        if answered >= wanted or not reps:
-            return
-        if rep not in reps:
-            continue
+    waiting = rep_ids(runtime.services.database)
+    while waiting and answered < wanted:
+        rep = waiting.pop(0)
         question = current_question(runtime, rep) or start_checkin(runtime, rep)
         if question is None:
-            reps.remove(rep)
-            continue
+            continue  # nothing left to ask this rep today
+        waiting.append(rep)
         while question is not None and answered < wanted:
             incoming, kind = reply_to_question(rep, question, vague=answered % VAGUE_EVERY == 9)
             before = Usage.of(counter)
             runtime.engine.handle(incoming)
             after = Usage.of(counter)
-            if kind == "typed":
-                kind = (
-                    "typed, read by the model"
-                    if after.calls > before.calls
-                    else "typed, read by the parser"
-                )
+            if kind == TYPED_KIND:
+                kind = MODEL_READ if after.calls > before.calls else PARSER_READ
             economy.answers.setdefault(kind, Cost()).add(before, after)
             answered += 1
             question = current_question(runtime, rep)
@@ -248,7 +243,7 @@ def current_question(runtime: Runtime, rep: int) -> Question | None:
 def reply_to_question(rep: int, question: Question, *, vague: bool) -> tuple[Incoming, str]:
     """(what the rep sends, "button" or "typed")."""
     if vague:
-        return Incoming(person_id=rep, text=VAGUE[question.kind]), "typed"
+        return Incoming(person_id=rep, text=VAGUE[question.kind]), TYPED_KIND
     if question.choices:
         choice = question.choices[int(question.ref) % len(question.choices)]
         value = f"{question.ref}:{choice.value}"
@@ -256,7 +251,7 @@ def reply_to_question(rep: int, question: Question, *, vague: bool) -> tuple[Inc
     if question.kind == "date":  # the date picker sends its date as a button value
         value = f"{question.ref}:{TYPED['date']}"
         return Incoming(person_id=rep, action="answer", value=value), BUTTON
-    return Incoming(person_id=rep, text=TYPED.get(question.kind, TYPED["text"])), "typed"
+    return Incoming(person_id=rep, text=TYPED.get(question.kind, TYPED["text"])), TYPED_KIND
 
 
 def brief(runtime: Runtime) -> None:
@@ -265,13 +260,16 @@ def brief(runtime: Runtime) -> None:
     runtime.engine.handle(Incoming(person_id=rep, text=f"brief {BRIEFING_DEAL}"))
 
 
-def answer_sources(database: Database) -> Counter[str]:
-    """How the answers given here were recorded (button, text, model)."""
+def last_answer_id(database: Database) -> int:
+    with database.transaction() as session:
+        return session.scalar(select(func.max(Answer.id))) or 0
+
+
+def answer_sources(database: Database, first_id: int) -> Counter[str]:
+    """How the answers from `first_id` on were recorded (button, text, model)."""
     with database.transaction() as session:
         rows = session.execute(
-            select(Answer.source, func.count())
-            .where(Answer.answered_at == NOW)
-            .group_by(Answer.source)
+            select(Answer.source, func.count()).where(Answer.id >= first_id).group_by(Answer.source)
         )
         return Counter(dict(rows.all()))
 
