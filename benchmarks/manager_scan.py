@@ -1,118 +1,294 @@
-"""Measure the risk scan and the weekly digests on the crm-sample (and 3x its deals).
+"""Risk scan and weekly digests at scale, against one hand-written aggregate query.
 
-    .venv/bin/python benchmarks/manager_scan.py [--postgres URL] [--copies 1 3]
+The check-in benchmark's synthetic pipeline (10,000 reps, 100,000 open deals,
+1,000,000 answers) with 1,000 managers in eight time zones, every digest due at the
+measured instant, 20,000 won and lost deals with their stage changes and 10,000
+close-date pushes; then the public crm-sample (14,277 deals, 6 managers), as issue 6
+asked. Each is loaded once per backend (then ANALYZEd), and measured in this order:
+the floor query, a first scan (it raises every warning), a repeat scan (the hourly
+steady state: nothing new) and all digests; wall time and SQL statements.
 
-Imports /work/shared/data/crm-sample (or $DEALCOACH_CRM_SAMPLE) with its team file,
-dates shifted to a Monday, into a fresh SQLite file (and a fresh PostgreSQL schema
-when --postgres is given), then times a first scan, a repeat scan and every
-manager's digest, counting the SQL statements each sends (an executemany counts
-once). Copies beyond the first duplicate every deal with a new crm_id. Measured,
-not asserted: the figures go to stdout.
+The floor is one statement reading what the scan and the digests must read, and
+aggregating it per team inside the database: every open deal with each field's
+latest answer and the length of its history, the close-date pushes, the won and
+lost deals with their stage changes. It evaluates no rule and writes nothing; no
+implementation that reads those rows can do less.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import tempfile
 import time
-import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import create_engine, event, insert, select, text
+from sqlalchemy import text
 
+from benchmarks.backends import database_for
+from benchmarks.counting import Measurement, measure
 from benchmarks.crm_sample import crm_sample_dir
+from benchmarks.report import Row, ratio
+from benchmarks.run import Context
+from benchmarks.synthetic import DIGEST_AT, DUE, populate
 from bot.app import Services
-from bot.manager_desk import build_manager_desk
+from bot.manager_desk import ManagerDesk, build_manager_desk
 from bot.settings import load_settings
 from coaching.clock import FixedClock
 from coaching.playbook import load_playbook
 from storage.db import Database
 from storage.importers.deal_import import DealImportOptions, import_deals
 from storage.importers.team_import import import_team
-from storage.migrate import upgrade
-from storage.models import Deal
 
-SAMPLE = crm_sample_dir()
-NOW = dt.datetime(2026, 11, 23, 17, 0, tzinfo=dt.UTC)  # Monday, after 08:00 in every US zone
-
-
-def load(database: Database, copies: int) -> int:
-    import_team(database, SAMPLE / "sales_teams.csv", encoding=None, default_timezone="UTC")
-    options = DealImportOptions(shift_dates_to_today=True)
-    import_deals(database, SAMPLE / "sales_pipeline.csv", options, now=NOW)
-    with database.transaction() as session:
-        columns = [column for column in Deal.__table__.columns if column.name != "id"]
-        rows = [dict(row._mapping) for row in session.execute(select(*columns))]
-        for copy in range(1, copies):
-            session.execute(
-                insert(Deal), [row | {"crm_id": f"{row['crm_id']}-{copy}"} for row in rows]
-            )
-        return len(rows) * copies
+SECTION = "risk scan & digests"
+STATEMENTS_NOTE = "on SQLite each transaction's BEGIN IMMEDIATE counts too"
+CRM_NOW = dt.datetime(2026, 11, 23, 17, 0, tzinfo=dt.UTC)  # Monday, after 08:00 in US zones
 
 
-def measure(database: Database, step: Callable[[], object]) -> tuple[float, int, object]:
-    statements = 0
+@dataclass(frozen=True, slots=True)
+class Sizes:
+    reps: int
+    deals: int
+    answers: int
+    managers: int
+    closed: int
+    pushes: int
 
-    def count(*_args: object) -> None:
-        nonlocal statements
-        statements += 1
+    def scaled(self, factor: float) -> Sizes:
+        return Sizes(*(max(1, round(value * factor)) for value in self.counts))
 
-    event.listen(database.engine, "before_cursor_execute", count)
-    started = time.perf_counter()
-    try:
-        result = step()
-    finally:
-        elapsed = time.perf_counter() - started
-        event.remove(database.engine, "before_cursor_execute", count)
-    return elapsed, statements, result
+    @property
+    def counts(self) -> tuple[int, ...]:
+        return (self.reps, self.deals, self.answers, self.managers, self.closed, self.pushes)
+
+    def describe(self) -> str:
+        return f"{self.deals:,} deals, {self.answers:,} answers, {self.managers:,} managers"
 
 
-def run(label: str, database: Database, copies: int) -> None:
-    upgrade(database)
-    deals = load(database, copies)
-    settings = load_settings(
-        database_url=database.url, slack_bot_token=None, microsoft_app_id=None,
-        openai_api_key=None, openai_base_url=None,
-    )  # fmt: skip
-    services = Services(settings, database, load_playbook(), FixedClock(NOW))
-    desk = build_manager_desk(services)
-    for name, step in (
-        ("first scan", lambda: desk.scan.run(NOW)),
-        ("repeat scan", lambda: desk.scan.run(NOW)),
-        ("all digests", lambda: desk.digests.run_due(NOW)),
-    ):
-        seconds, statements, result = measure(database, step)
-        print(
-            f"{label:10} {deals:>7,} deals  {name:12} {seconds:6.2f} s  "
-            f"{statements:3} statements  {result}"
+FULL = Sizes(10_000, 100_000, 1_000_000, 1_000, closed=20_000, pushes=10_000)
+QUICK = FULL.scaled(1 / 50)
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """One dataset on one backend: every step's measurement and what it did."""
+
+    label: str
+    floor: Measurement
+    floor_teams: int
+    floor_deals: int
+    first_scan: Measurement
+    repeat_scan: Measurement
+    digests: Measurement
+    deals: int
+    raised: int
+    posted: int
+    repeat_raised: int
+    digests_due: int
+    digests_sent: int
+    load_seconds: float
+
+
+def run(context: Context) -> list[Row]:
+    """The harness's entry point: the synthetic pipeline, then the crm-sample."""
+    sizes = QUICK if context.quick else FULL
+    figures = [synthetic(backend, context.postgres_url, sizes) for backend in context.backends]
+    figures += [crm(backend, context.postgres_url) for backend in context.backends]
+    return [row for found in figures for row in rows(found)]
+
+
+def synthetic(backend: str, postgres_url: str | None, sizes: Sizes) -> Figures:
+    """Populate once, then measure the floor, the scans and the digests at DUE."""
+    with database_for(backend, postgres_url) as database:
+        started = time.perf_counter()
+        populate(
+            database,
+            sizes.reps,
+            sizes.deals,
+            sizes.answers,
+            sizes.managers,
+            digests_due=True,
+            closed=sizes.closed,
+            pushes=sizes.pushes,
+            valid_values=True,
         )
+        loaded = time.perf_counter() - started
+        return measure_desk(database, f"{backend}, {sizes.describe()}", DUE, loaded)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--postgres", help="a PostgreSQL URL; a private schema is used")
-    parser.add_argument("--copies", type=int, nargs="+", default=[1, 3])
-    args = parser.parse_args()
-    for copies in args.copies:
-        with tempfile.TemporaryDirectory() as folder:
-            database = Database(f"sqlite:///{folder}/bench.sqlite3")
-            run("sqlite", database, copies)
-            database.dispose()
-        if args.postgres:
-            schema = f"bench_{uuid.uuid4().hex[:8]}"
-            admin = create_engine(args.postgres)
-            with admin.begin() as connection:
-                connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-            try:
-                database = Database(f"{args.postgres}?options=-csearch_path%3D{schema}")
-                run("postgresql", database, copies)
-                database.dispose()
-            finally:
-                with admin.begin() as connection:
-                    connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-                admin.dispose()
+def crm(backend: str, postgres_url: str | None) -> Figures:
+    """The crm-sample with its team file, dates shifted to CRM_NOW."""
+    sample = crm_sample_dir()
+    with database_for(backend, postgres_url) as database:
+        started = time.perf_counter()
+        import_team(database, sample / "sales_teams.csv", encoding=None, default_timezone="UTC")
+        options = DealImportOptions(shift_dates_to_today=True)
+        report = import_deals(database, sample / "sales_pipeline.csv", options, now=CRM_NOW)
+        loaded = time.perf_counter() - started
+        label = f"{backend}, crm-sample ({report.rows:,} deals)"
+        return measure_desk(database, label, CRM_NOW, loaded)
 
 
-if __name__ == "__main__":
-    main()
+def measure_desk(database: Database, label: str, now: dt.datetime, loaded: float) -> Figures:
+    analyze(database)
+    desk = manager_desk(database, now)
+    floor, teams = measured(database, lambda: floor_query(database))
+    first, first_report = measured(database, lambda: desk.scan.run(now))
+    repeat, repeat_report = measured(database, lambda: desk.scan.run(now))
+    digests, digest_run = measured(database, lambda: desk.digests.run_due(now))
+    return Figures(
+        label=label,
+        floor=floor,
+        floor_teams=len(teams),
+        floor_deals=sum(team.open_deals for team in teams),
+        first_scan=first,
+        repeat_scan=repeat,
+        digests=digests,
+        deals=first_report.deals,
+        raised=first_report.raised,
+        posted=first_report.posted,
+        repeat_raised=repeat_report.raised + repeat_report.escalated + repeat_report.resolved,
+        digests_due=digest_run.due,
+        digests_sent=digest_run.sent,
+        load_seconds=loaded,
+    )
+
+
+def analyze(database: Database) -> None:
+    """Planner statistics, as a live database has them (a bulk load leaves none on
+    PostgreSQL until autovacuum comes by: every plan would be a guess)."""
+    with database.engine.begin() as connection:
+        connection.execute(text("ANALYZE"))
+
+
+def manager_desk(database: Database, now: dt.datetime) -> ManagerDesk:
+    """The managers' side as the bot builds it, with no chat or model configured."""
+    settings = load_settings(
+        database_url=database.url,
+        slack_bot_token=None,
+        microsoft_app_id=None,
+        openai_api_key=None,
+        openai_base_url=None,
+        digest_day="mon",
+        digest_time=DIGEST_AT.strftime("%H:%M"),
+    )
+    return build_manager_desk(Services(settings, database, load_playbook(), FixedClock(now)))
+
+
+def measured(database: Database, step: Callable[[], Any]) -> tuple[Measurement, Any]:
+    """Wall time and statements of one run of `step`, and what it returned."""
+    results: list[Any] = []
+    measurement = measure(database.engine, lambda: results.append(step()), memory=False)
+    return measurement, results[0]
+
+
+# The floor: one statement, per team (the owner's manager, else the owner).
+FLOOR = """
+WITH ranked AS (
+    SELECT a.deal_id, a.value,
+           ROW_NUMBER() OVER (PARTITION BY a.deal_id, a.field
+                              ORDER BY a.answered_at DESC, a.id DESC) AS position,
+           COUNT(*) OVER (PARTITION BY a.deal_id, a.field) AS history
+    FROM answers a JOIN deals d ON d.id = a.deal_id
+    WHERE d.status = 'open'
+),
+answered AS (
+    SELECT deal_id,
+           COUNT(*) AS fields,
+           SUM(CASE WHEN value = 'unknown' THEN 1 ELSE 0 END) AS unsure,
+           SUM(history) AS answers
+    FROM ranked WHERE position = 1
+    GROUP BY deal_id
+),
+pushes AS (
+    SELECT e.deal_id, COUNT(*) AS pushes
+    FROM deal_events e JOIN deals d ON d.id = e.deal_id
+    WHERE d.status = 'open' AND e.kind = 'close_date' AND e.new_value > e.old_value
+    GROUP BY e.deal_id
+),
+stage_changes AS (
+    SELECT e.deal_id, COUNT(*) AS changes
+    FROM deal_events e JOIN deals d ON d.id = e.deal_id
+    WHERE d.status = 'won' AND e.kind = 'stage'
+    GROUP BY e.deal_id
+),
+closed AS (
+    SELECT COALESCE(p.manager_id, d.owner_id) AS team,
+           SUM(CASE WHEN d.status = 'won' THEN 1 ELSE 0 END) AS won,
+           SUM(CASE WHEN d.status = 'lost' THEN 1 ELSE 0 END) AS lost,
+           AVG(CASE WHEN d.status = 'won' THEN {cycle_days} END) AS cycle_days,
+           SUM(COALESCE(s.changes, 0)) AS stage_changes
+    FROM deals d JOIN people p ON p.id = d.owner_id
+    LEFT JOIN stage_changes s ON s.deal_id = d.id
+    WHERE d.status IN ('won', 'lost')
+    GROUP BY COALESCE(p.manager_id, d.owner_id)
+)
+SELECT COALESCE(p.manager_id, d.owner_id) AS team,
+       COUNT(*) AS open_deals,
+       SUM(d.amount) AS pipeline,
+       SUM(COALESCE(a.fields, 0)) AS fields_answered,
+       SUM(COALESCE(a.unsure, 0)) AS fields_unsure,
+       SUM(COALESCE(a.answers, 0)) AS answers,
+       SUM(COALESCE(x.pushes, 0)) AS pushes,
+       MAX(c.won) AS won, MAX(c.lost) AS lost, MAX(c.cycle_days) AS cycle_days,
+       MAX(c.stage_changes) AS stage_changes
+FROM deals d
+LEFT JOIN people p ON p.id = d.owner_id
+LEFT JOIN answered a ON a.deal_id = d.id
+LEFT JOIN pushes x ON x.deal_id = d.id
+LEFT JOIN closed c ON c.team = COALESCE(p.manager_id, d.owner_id)
+WHERE d.status = 'open'
+GROUP BY COALESCE(p.manager_id, d.owner_id)
+"""
+CYCLE_DAYS = {
+    "sqlite": "julianday(COALESCE(d.closed_on, d.close_date)) - julianday(d.created_on)",
+    "postgresql": "COALESCE(d.closed_on, d.close_date) - d.created_on",
+}
+
+
+def floor_query(database: Database) -> list[Any]:
+    """The floor's rows, one per team with open deals."""
+    statement = text(FLOOR.format(cycle_days=CYCLE_DAYS[database.engine.dialect.name]))
+    with database.engine.connect() as connection:
+        return list(connection.execute(statement))
+
+
+def rows(found: Figures) -> list[Row]:
+    floor = found.floor
+    baseline = f"floor query {floor.seconds:.2f} s"
+    statements = f"{floor.statements} ({found.floor_teams:,} team rows)"
+
+    def timed(step: str, measurement: Measurement, note: str) -> list[Row]:
+        return [
+            Row(
+                SECTION,
+                f"{found.label}: {step}, wall time",
+                f"{measurement.seconds:.2f} s",
+                baseline,
+                ratio(measurement.seconds, floor.seconds),
+                note,
+            ),
+            Row(
+                SECTION,
+                f"{found.label}: {step}, SQL statements",
+                f"{measurement.statements}",
+                statements,
+                ratio(measurement.statements, floor.statements),
+                STATEMENTS_NOTE if found.label.startswith("sqlite") else "",
+            ),
+        ]
+
+    return [
+        *timed(
+            "first scan",
+            found.first_scan,
+            f"{found.deals:,} open deals, {found.raised:,} warnings raised, "
+            f"{found.posted:,} posted (alert budget); loaded in {found.load_seconds:.0f} s",
+        ),
+        *timed("repeat scan", found.repeat_scan, f"{found.repeat_raised} changes (nothing new)"),
+        *timed(
+            "all digests",
+            found.digests,
+            f"{found.digests_sent:,} sent of {found.digests_due:,} due",
+        ),
+    ]

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.collector import collector_paused
 from bot.conversation.messages import Message
 from bot.digest_messages import digest_message
 from bot.local_time import zone_or_utc
@@ -85,7 +86,7 @@ class Digests:
 
     def run_due(self, now: dt.datetime) -> DigestRun:
         """The scheduler's tick: claim and send every digest due at `now`."""
-        with self.database.transaction() as session:
+        with collector_paused(), self.database.transaction() as session:
             managers = store.managers(session)
             due = {
                 manager.id: manager

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.collector import collector_paused
 from bot.conversation.messages import Message
 from bot.local_time import local_midnight, zone_or_utc
 from bot.manager_channels import Destination, destinations
@@ -81,7 +82,7 @@ class RiskScan:
         self.policy = policy
 
     def run(self, now: dt.datetime) -> ScanReport:
-        with self.database.transaction() as session:
+        with collector_paused(), self.database.transaction() as session:
             store.lock_scan(session)
             inputs = store.scan_inputs(session)
             deals = {deal.facts.id: deal for deal in inputs.deals}
@@ -151,9 +152,9 @@ class RiskScan:
         self._update_resolved_posts(
             session, [warning for warning in gone if warning.id in resolved], now
         )
-        after = store.open_warnings(session) if new else stored
+        after = store.open_warning_ids(session) if new else {}
         crossings = [
-            _Crossing(after[key].id, finding, deals[finding.deal_id], escalated=False)
+            _Crossing(after[key], finding, deals[finding.deal_id], escalated=False)
             for finding in new
             if (key := (finding.deal_id, finding.rule)) in after
         ]

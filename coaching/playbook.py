@@ -6,6 +6,7 @@ fails at start with the file, the field and what is wrong.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from functools import cached_property
@@ -174,7 +175,9 @@ class Playbook(_Strict):
         return spec.weight * spec.matters.get(group, 1.0)
 
 
+@functools.lru_cache(maxsize=1024)
 def normalize_stage(stage: str) -> str:
+    """'Proposal/Price Quote' -> 'proposalpricequote' (remembered: stage names are few)."""
     return re.sub(r"[^a-z0-9]", "", stage.lower())
 
 

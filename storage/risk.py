@@ -192,6 +192,16 @@ def open_warnings(session: Session) -> dict[tuple[int, str], StoredWarning]:
     return {(row[1], row[3]): StoredWarning(*row) for row in session.execute(_warning_query())}
 
 
+def open_warning_ids(session: Session) -> dict[tuple[int, str], int]:
+    """The id of every open warning by (deal id, rule id): what a raise needs to know."""
+    rows = session.execute(
+        select(RiskWarning.deal_id, RiskWarning.rule_id, RiskWarning.id).where(
+            RiskWarning.resolved_at.is_(None)
+        )
+    )
+    return {(deal_id, rule): warning_id for deal_id, rule, warning_id in rows}
+
+
 def _warning_query() -> Select[Any]:
     return (
         select(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -14,10 +18,12 @@ if TYPE_CHECKING:
     from langchain_core.outputs import LLMResult
 
 CHARS_PER_TOKEN = 4  # a rough estimate, used only when the server reports no usage
+_COUNTING: ContextVar[UsageCounter | None] = ContextVar("dealcoach_usage_counter", default=None)
 
 
 class UsageCounter(BaseCallbackHandler):
-    """Counts the calls and tokens of every chat model it `watch`es.
+    """Counts the calls and tokens of every chat model it `watch`es, or of every call
+    made inside `counting()`.
 
     A LangChain callback rather than a wrapper class, so the watched model keeps all
     of its own behaviour (`with_structured_output`, retries). Tokens are the server's
@@ -43,6 +49,17 @@ class UsageCounter(BaseCallbackHandler):
             manager.add_handler(self)
             return chat_model.model_copy(update={"callbacks": manager})
         return chat_model.model_copy(update={"callbacks": [*(callbacks or []), self]})
+
+    @contextmanager
+    def counting(self) -> Iterator[UsageCounter]:
+        """Count every chat model call made in this context, whichever code built the
+        model (a context variable: this thread, and the asyncio tasks it starts)."""
+        _hook_once()
+        token = _COUNTING.set(self)
+        try:
+            yield self
+        finally:
+            _COUNTING.reset(token)
 
     @property
     def total_tokens(self) -> int:
@@ -80,3 +97,12 @@ class UsageCounter(BaseCallbackHandler):
         with self._lock:
             self._prompt_chars.pop(run_id, None)
             self.failures += 1
+
+
+@functools.cache
+def _hook_once() -> None:
+    """Have LangChain add the context's counter to every run (registered on first use:
+    the tracers module is slow to import)."""
+    from langchain_core.tracers.context import register_configure_hook
+
+    register_configure_hook(_COUNTING, inheritable=True)

@@ -295,15 +295,20 @@ def _champion_signal(ctx: RuleContext) -> Signal | None:
     champion = answers.known("champion")
     if champion is None:
         return None
-    wording = ctx.wording
     failed = [
-        f"{wording.champion_tests[test]}: {wording.test_results[answers.latest(test) or 'missing']}"
+        f"{ctx.wording.champion_tests[test]}: {_test_result(ctx, test)}"
         for test in CHAMPION_TESTS
         if answers.latest(test) != "yes"
     ]
     if not failed:
         return None
     return Signal("champion_untested", {"champion": champion, "tests": ", ".join(failed)})
+
+
+def _test_result(ctx: RuleContext, test: str) -> str:
+    """'no', 'not sure', 'not asked'; a value the wording has no phrase for, as shown."""
+    value = ctx.case.answers.latest(test) or "missing"
+    return ctx.wording.test_results.get(value) or ctx.display(test, value)
 
 
 def _counted(found: list[str], minimum: int, urgent: int, severity: int) -> Hit | None:

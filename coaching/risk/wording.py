@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import string
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -74,13 +75,18 @@ class Wording(_Strict):
 
 
 def _fill(template: str, values: dict[str, Any], where: str) -> str:
-    names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
-    missing = sorted(names - set(values))
+    missing = sorted(_placeholders(template).difference(values))
     if missing:
         raise WordingError(
             f"{where}: the text names {{{missing[0]}}}, which this rule does not give"
         )
     return template.format_map(values)
+
+
+@functools.lru_cache(maxsize=1024)
+def _placeholders(template: str) -> frozenset[str]:
+    """The names a template's {placeholders} use (parsed once per template)."""
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
 
 
 def load_wording(path: Path | None = None) -> Wording:
