@@ -55,3 +55,10 @@ def database_for(backend: str, postgres_url: str | None) -> Iterator[Database]:
             raise ValueError("set DEALCOACH_BENCH_POSTGRES_URL (or --postgres) for PostgreSQL")
         with postgres_database(postgres_url) as database:
             yield database
+
+
+def analyze(database: Database) -> None:
+    """Planner statistics, as a live database has them (a bulk load leaves none on
+    PostgreSQL until autovacuum comes by: every plan would be a guess)."""
+    with database.engine.begin() as connection:
+        connection.execute(text("ANALYZE"))

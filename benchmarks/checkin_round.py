@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 
 from sqlalchemy import text
 
-from benchmarks.backends import database_for
+from benchmarks.backends import analyze, database_for
 from benchmarks.counting import measure
 from benchmarks.report import Row, ratio
+from benchmarks.run import Context
 from benchmarks.synthetic import DUE, populate
 from bot.app import Services
 from bot.runtime import build_runtime
@@ -39,7 +41,7 @@ FLOOR_QUERY = {
 }
 
 
-def run(context) -> list[Row]:  # type: ignore[no-untyped-def]
+def run(context: Context) -> list[Row]:
     scale = 50 if context.quick else 1
     reps, deals, answers = 10_000 // scale, 100_000 // scale, 1_000_000 // scale
     rows = []
@@ -55,12 +57,14 @@ def _backend(
     size = f"{reps:,} reps, {deals:,} deals, {answers:,} answers"
     with database_for(backend, postgres_url) as database:
         populate(database, reps, deals, answers)
+        analyze(database)
         floor = _timed(lambda: _floor(database, backend))
         timed = measure(database.engine, lambda: _round(database), memory=False)
         _forget_claims(database)
         traced = measure(database.engine, lambda: _round(database), memory=True)
     with database_for(backend, postgres_url) as small:
         populate(small, reps, deals // 10, answers // 10)
+        analyze(small)
         fewer = measure(small.engine, lambda: _round(small), memory=False)
     return [
         Row(section, f"plan and enqueue a round ({size})", f"{timed.seconds:.2f} s",
@@ -91,7 +95,7 @@ def _floor(database: Database, backend: str) -> None:
         connection.execute(text(FLOOR_QUERY[backend])).all()
 
 
-def _timed(action) -> float:  # type: ignore[no-untyped-def]
+def _timed(action: Callable[[], object]) -> float:
     started = time.perf_counter()
     action()
     return time.perf_counter() - started

@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from benchmarks.backends import database_for
+from benchmarks.backends import analyze, database_for
 from benchmarks.counting import Measurement, measure
 from benchmarks.crm_sample import crm_sample_dir
 from benchmarks.report import Row, ratio
@@ -152,13 +152,6 @@ def measure_desk(database: Database, label: str, now: dt.datetime, loaded: float
         digests_sent=digest_run.sent,
         load_seconds=loaded,
     )
-
-
-def analyze(database: Database) -> None:
-    """Planner statistics, as a live database has them (a bulk load leaves none on
-    PostgreSQL until autovacuum comes by: every plan would be a guess)."""
-    with database.engine.begin() as connection:
-        connection.execute(text("ANALYZE"))
 
 
 def manager_desk(database: Database, now: dt.datetime) -> ManagerDesk:
