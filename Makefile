@@ -19,11 +19,12 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy bot coaching prompts storage benchmarks
 	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy bot coaching prompts storage
+	$(BIN)/mypy bot coaching prompts storage benchmarks
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from sqlalchemy.orm import Session
+
 from bot.conversation.messages import Message
 from bot.spool import database_unreachable, describe
 from coaching.clock import Clock
@@ -158,57 +160,56 @@ class Delivery:
             )
 
     async def _deliver_in_order(self, group: list[OutboxItem]) -> int:
-        """Send one recipient's messages in order; stop at the first that must wait."""
-        for index, item in enumerate(group):
-            result = await self._send(item)
-            await asyncio.to_thread(self._settle, item, result)
+        """Send one recipient's messages in order and stop at the first that must wait;
+        then settle them all, and release the rest, in one transaction."""
+        results: list[tuple[OutboxItem, SendResult]] = []
+        landed: dict[str, str | None] = {}  # this group's keys already posted: their refs
+        for item in group:
+            result = await self._send(item, landed)
+            results.append((item, result))
             if not isinstance(result, Delivered):
-                await asyncio.to_thread(self._release, [later.id for later in group[index + 1 :]])
-                return index
-        return len(group)
+                break
+            landed[item.key] = result.external_ref
+        waiting = [later.id for later in group[len(results) :]]
+        await asyncio.to_thread(self._settle, results, waiting)
+        return len(landed)
 
-    async def _send(self, item: OutboxItem) -> SendResult:
+    async def _send(self, item: OutboxItem, landed: dict[str, str | None]) -> SendResult:
         try:
             message = Message.model_validate(item.payload["message"])
         except Exception as exc:
             return Failed(f"unreadable payload: {exc}")
         replaces = item.payload.get("replaces")
+        reference = landed.get(replaces, item.replaces_ref) if replaces else None
         try:
-            reference = await asyncio.to_thread(self._reference, replaces) if replaces else None
             return await self.senders[item.transport].send(item, message, reference)
         except Exception as exc:
             log.warning("sending %s failed: %r", item.key, exc)
             return RetryLater(None, repr(exc))
 
-    def _reference(self, key: str) -> str | None:
-        with self.database.transaction() as session:
-            return outbox.external_ref(session, key)
-
-    def _settle(self, item: OutboxItem, result: SendResult) -> None:
+    def _settle(self, results: list[tuple[OutboxItem, SendResult]], waiting: list[int]) -> None:
         now = self.clock.now()
         with self.database.transaction() as session:
-            if isinstance(result, Delivered):
-                outbox.mark_sent(session, item.id, result.external_ref, now)
-            elif isinstance(result, Failed):
-                log.error("giving up on %s to %s: %s", item.key, item.recipient, result.error)
-                outbox.mark_dead(session, item.id, result.error)
-            elif not result.rate_limited and item.attempts >= self.policy.max_failures:
-                log.error(
-                    "giving up on %s after %d attempts: %s", item.key, item.attempts, result.error
-                )
-                outbox.mark_dead(session, item.id, result.error)
-            else:
-                delay = (
-                    result.after
-                    if result.after is not None
-                    else backoff(item.attempts, self.policy)
-                )
-                at = now + dt.timedelta(seconds=delay)
-                outbox.mark_retry(
-                    session, item.id, result.error, at, counts=not result.rate_limited
-                )
+            for item, result in results:
+                self._settle_one(session, item, result, now)
+            outbox.release(session, waiting)
 
-    def _release(self, item_ids: list[int]) -> None:
-        if item_ids:
-            with self.database.transaction() as session:
-                outbox.release(session, item_ids)
+    def _settle_one(
+        self, session: Session, item: OutboxItem, result: SendResult, now: dt.datetime
+    ) -> None:
+        if isinstance(result, Delivered):
+            outbox.mark_sent(session, item.id, result.external_ref, now)
+        elif isinstance(result, Failed):
+            log.error("giving up on %s to %s: %s", item.key, item.recipient, result.error)
+            outbox.mark_dead(session, item.id, result.error)
+        elif not result.rate_limited and item.attempts >= self.policy.max_failures:
+            log.error(
+                "giving up on %s after %d attempts: %s", item.key, item.attempts, result.error
+            )
+            outbox.mark_dead(session, item.id, result.error)
+        else:
+            delay = (
+                result.after if result.after is not None else backoff(item.attempts, self.policy)
+            )
+            at = now + dt.timedelta(seconds=delay)
+            outbox.mark_retry(session, item.id, result.error, at, counts=not result.rate_limited)

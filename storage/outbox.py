@@ -34,6 +34,7 @@ class OutboxItem:
     attempts: int
     in_doubt: bool
     created_at: dt.datetime
+    replaces_ref: str | None = None  # where the message it updates landed, when known
 
 
 def enqueue(
@@ -112,6 +113,7 @@ def claim(
     rows = list(session.scalars(query))
     if not rows:
         return []
+    refs = _landed(session, [row.payload.get("replaces") for row in rows])
     items = [
         OutboxItem(
             id=row.id,
@@ -123,6 +125,7 @@ def claim(
             attempts=row.attempts + 1,
             in_doubt=row.claimed_by is not None,
             created_at=row.created_at,
+            replaces_ref=refs.get(row.payload.get("replaces") or ""),
         )
         for row in rows
     ]
@@ -133,6 +136,17 @@ def claim(
         .execution_options(synchronize_session=False)
     )
     return items
+
+
+def _landed(session: Session, keys: list[str | None]) -> dict[str, str | None]:
+    """key -> external ref, for the messages that claimed updates replace (one query)."""
+    wanted = {key for key in keys if key}
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(OutboxMessage.key, OutboxMessage.external_ref).where(OutboxMessage.key.in_(wanted))
+    )
+    return dict(rows.all())
 
 
 def _expire_overdue(session: Session, now: dt.datetime) -> None:
@@ -184,8 +198,3 @@ def _settle(session: Session, item_id: int, **values: Any) -> None:
         .values(claimed_by=None, claimed_until=None, **values)
         .execution_options(synchronize_session=False)
     )
-
-
-def external_ref(session: Session, key: str) -> str | None:
-    """Where the message with this key landed (e.g. a Slack ts), once sent."""
-    return session.scalar(select(OutboxMessage.external_ref).where(OutboxMessage.key == key))
