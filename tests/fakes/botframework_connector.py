@@ -25,6 +25,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.background import BackgroundApp
+
 CARD = "application/vnd.microsoft.card.adaptive"
 
 
@@ -104,9 +106,7 @@ class FakeConnector:
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._chats: dict[str, str] = {}
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-        self._runner: web.AppRunner | None = None
+        self._server = BackgroundApp("fake-botframework-connector")
 
     @property
     def service_url(self) -> str:
@@ -124,16 +124,11 @@ class FakeConnector:
         return [post for post in self.posts if post.method == "update"]
 
     def start(self) -> FakeConnector:
-        self._thread.start()
-        asyncio.run_coroutine_threadsafe(self._serve(), self._loop).result(timeout=10)
+        self.url = self._server.start(self._app)
         return self
 
     def stop(self) -> None:
-        assert self._runner is not None
-        asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(timeout=10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=10)
-        self._loop.close()
+        self._server.stop()
 
     def __enter__(self) -> FakeConnector:
         return self.start()
@@ -141,7 +136,7 @@ class FakeConnector:
     def __exit__(self, *_exc: object) -> None:
         self.stop()
 
-    async def _serve(self) -> None:
+    async def _app(self) -> web.Application:
         app = web.Application()
         conversation = "/v3/conversations/{conversation}"
         app.router.add_post("/v3/conversations", self._create_conversation)
@@ -150,11 +145,7 @@ class FakeConnector:
         app.router.add_put(f"{conversation}/activities/{{activity}}", self._update)
         app.router.add_get(f"{conversation}/members/{{member}}", self._member)
         app.router.add_get(f"{conversation}/pagedmembers", self._paged_members)
-        self._runner = web.AppRunner(app, shutdown_timeout=1.0)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        host, port = self._runner.addresses[0][:2]
-        self.url = f"http://{host}:{port}"
+        return app
 
     # Writes
 

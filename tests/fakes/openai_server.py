@@ -18,7 +18,6 @@ import asyncio
 import itertools
 import json
 import math
-import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -26,6 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from tests.fakes.background import BackgroundApp
 
 ROLES = {"system", "developer", "user", "assistant", "tool"}
 RESPONSE_FORMATS = {"text", "json_object", "json_schema"}
@@ -116,11 +117,7 @@ class FakeOpenAIServer:
         self.requests: list[RecordedRequest] = []
         self._script: deque[Reply] = deque()
         self._ids = itertools.count(1)
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(
-            target=self._loop.run_forever, name="fake-openai", daemon=True
-        )
-        self._runner: web.AppRunner | None = None
+        self._server = BackgroundApp("fake-openai")
         self._closing: asyncio.Event | None = None
         self.url = ""
 
@@ -139,15 +136,11 @@ class FakeOpenAIServer:
         return len(self._script)
 
     def start(self) -> FakeOpenAIServer:
-        self._thread.start()
-        asyncio.run_coroutine_threadsafe(self._serve(), self._loop).result(timeout=10)
+        self.url = self._server.start(self._app)
         return self
 
     def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(timeout=10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=10)
-        self._loop.close()
+        self._server.stop(before=self._wake_delayed_replies)
 
     def __enter__(self) -> FakeOpenAIServer:
         return self.start()
@@ -155,20 +148,16 @@ class FakeOpenAIServer:
     def __exit__(self, *_exc: object) -> None:
         self.stop()
 
-    async def _serve(self) -> None:
+    async def _app(self) -> web.Application:
         self._closing = asyncio.Event()
         app = web.Application()
         app.router.add_post("/v1/chat/completions", self._chat_completions)
-        self._runner = web.AppRunner(app, shutdown_timeout=1.0)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        host, port = self._runner.addresses[0][:2]
-        self.url = f"http://{host}:{port}"
+        return app
 
-    async def _shutdown(self) -> None:
-        assert self._closing is not None and self._runner is not None
-        self._closing.set()  # wakes delayed replies so cleanup does not wait for them
-        await self._runner.cleanup()
+    async def _wake_delayed_replies(self) -> None:
+        """So that shutting down does not wait for replies told to be slow."""
+        assert self._closing is not None
+        self._closing.set()
 
     async def _chat_completions(self, request: web.Request) -> web.Response:
         if not request.headers.get("Authorization", "").startswith("Bearer "):

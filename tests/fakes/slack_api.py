@@ -24,7 +24,6 @@ import asyncio
 import itertools
 import json
 import math
-import threading
 import time
 import uuid
 from collections import defaultdict, deque
@@ -33,6 +32,8 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import WSMsgType, web
+
+from tests.fakes.background import BackgroundApp
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
@@ -192,11 +193,8 @@ class FakeSlack:
         self._sockets: list[web.WebSocketResponse] = []
         self._acks: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self._connected: asyncio.Event | None = None
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(
-            target=self._loop.run_forever, name="fake-slack", daemon=True
-        )
-        self._runner: web.AppRunner | None = None
+        self._server = BackgroundApp("fake-slack")
+        self._loop = self._server.loop
         self.url = ""
 
     # Setting the scene
@@ -320,15 +318,11 @@ class FakeSlack:
     # Lifecycle
 
     def start(self) -> FakeSlack:
-        self._thread.start()
-        asyncio.run_coroutine_threadsafe(self._serve(), self._loop).result(timeout=10)
+        self.url = self._server.start(self._app)
         return self
 
     def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(timeout=10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=10)
-        self._loop.close()
+        self._server.stop(before=self._close_sockets)
 
     def __enter__(self) -> FakeSlack:
         return self.start()
@@ -336,22 +330,16 @@ class FakeSlack:
     def __exit__(self, *_exc: object) -> None:
         self.stop()
 
-    async def _serve(self) -> None:
+    async def _app(self) -> web.Application:
         self._connected = asyncio.Event()
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_get("/link/", self._socket)
-        self._runner = web.AppRunner(app, shutdown_timeout=1.0)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        host, port = self._runner.addresses[0][:2]
-        self.url = f"http://{host}:{port}"
+        return app
 
-    async def _shutdown(self) -> None:
-        assert self._runner is not None
+    async def _close_sockets(self) -> None:
         for socket in list(self._sockets):
             await socket.close()
-        await self._runner.cleanup()
 
     # The Web API
 

@@ -1,0 +1,50 @@
+"""An aiohttp application served on 127.0.0.1 (a free port) from a thread of its own,
+so that synchronous tests can drive the fake servers that play external APIs."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, TypeVar
+
+from aiohttp import web
+
+T = TypeVar("T")
+
+
+class BackgroundApp:
+    """Owns the event loop, the thread and the runner; a fake builds the application."""
+
+    def __init__(self, name: str) -> None:
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, name=name, daemon=True)
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    def start(self, build: Callable[[], Awaitable[web.Application]]) -> str:
+        """Serve the application `build` makes (inside the loop); returns its base URL."""
+        self._thread.start()
+        self.run(self._serve(build))
+        return self.url
+
+    def run(self, coroutine: Coroutine[Any, Any, T], timeout: float = 10) -> T:
+        """Run a coroutine in the server's loop from the calling thread."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
+
+    def stop(self, before: Callable[[], Awaitable[None]] | None = None) -> None:
+        """Run `before` (closing what the fake holds open), then shut everything down."""
+        if before is not None:
+            self.run(before())
+        if self._runner is not None:
+            self.run(self._runner.cleanup())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(timeout=10)
+        self.loop.close()
+
+    async def _serve(self, build: Callable[[], Awaitable[web.Application]]) -> None:
+        self._runner = web.AppRunner(await build(), shutdown_timeout=1.0)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        host, port = self._runner.addresses[0][:2]
+        self.url = f"http://{host}:{port}"
