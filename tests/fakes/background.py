@@ -32,7 +32,7 @@ class BackgroundApp:
         """Run a coroutine in the server's loop from the calling thread."""
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
 
-    def stop(self, before: Callable[[], Awaitable[None]] | None = None) -> None:
+    def stop(self, before: Callable[[], Coroutine[Any, Any, None]] | None = None) -> None:
         """Run `before` (closing what the fake holds open), then shut everything down."""
         if before is not None:
             self.run(before())
