@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
@@ -30,6 +31,7 @@ app.add_typer(import_app, name="import")
 app.add_typer(people_app, name="people")
 app.command()(brief)
 
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 As = Annotated[str | None, typer.Option("--as", help="Your email or name (a rep or manager).")]
 
 
@@ -45,14 +47,24 @@ def settings_or_exit() -> Settings:
         settings = load_settings()
     except SettingsError as exc:
         fail(str(exc))
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    logging.basicConfig(level=settings.log_level.upper(), format=LOG_FORMAT, stream=sys.stderr)
     for noisy in ("alembic", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     return settings
+
+
+def log_to_file(settings: Settings) -> Path:
+    """In the terminal chat, the log goes to a file; only warnings interrupt the chat."""
+    path = settings.data_dir / "dealcoach.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    root = logging.getLogger()
+    for handler in root.handlers:
+        handler.setLevel(logging.WARNING)
+    to_file = logging.FileHandler(path, encoding="utf-8")
+    to_file.setFormatter(logging.Formatter(LOG_FORMAT))
+    to_file.setLevel(settings.log_level.upper())
+    root.addHandler(to_file)
+    return path
 
 
 def services_or_exit(*, migrate: bool = True) -> Services:
@@ -175,6 +187,7 @@ def _console(services: Services, who: str | None, first: str | None = None) -> N
         person = choose_person(services, who, sys.stdin, sys.stdout)
     except PersonNotFound as exc:
         fail(str(exc))
+    log_to_file(services.settings)
     console = Console(
         build_runtime(services), person, sys.stdin, sys.stdout, prompt=sys.stdin.isatty()
     )
