@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -95,3 +96,18 @@ class ScriptedSender:
         if isinstance(result, Delivered):
             self.sent.append((item.key, message.summary, replaces))
         return result
+
+
+# Every setting dealcoach reads starts with one of these (matched case-insensitively,
+# as pydantic-settings matches names).
+SETTING_PREFIXES = ("DEALCOACH_", "SLACK_", "MICROSOFT", "OPENAI_", "SMTP_")
+
+
+def bare_environment(**settings: str) -> dict[str, str]:
+    """This process's environment without any dealcoach setting, plus `settings`: what
+    `dealcoach` sees on a fresh machine, whatever the developer has exported."""
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if not key.upper().startswith(SETTING_PREFIXES)
+    } | settings

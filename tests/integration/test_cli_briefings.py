@@ -1,10 +1,11 @@
 """`dealcoach brief` and the console briefing flow, as a user runs them: real processes."""
 
-import os
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+
+from support import bare_environment
 
 from tests.fakes.smtp_server import FakeSMTPServer
 
@@ -14,11 +15,7 @@ DEALCOACH = Path(sys.executable).with_name("dealcoach")
 def run(
     tmp_path: Path, *args: str, stdin: str = "", **env: str
 ) -> subprocess.CompletedProcess[str]:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("SLACK_", "Microsoft", "OPENAI_", "DEALCOACH_", "SMTP_"))
-    }
+    environment = bare_environment()
     environment |= {"DEALCOACH_DATA_DIR": str(tmp_path / "data")} | env
     return subprocess.run(
         [str(DEALCOACH), *args],

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import csv
-import os
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from support import bare_environment
 
 DEALCOACH = Path(sys.executable).with_name("dealcoach")
 
@@ -18,11 +18,7 @@ DEALCOACH = Path(sys.executable).with_name("dealcoach")
 def cli(tmp_path: Path):
     """Run `dealcoach ...` against a fresh, upgraded SQLite database in tmp_path."""
     database = tmp_path / "cli.sqlite3"
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DEALCOACH_", "SLACK_", "Microsoft", "OPENAI_"))
-    }
+    env = bare_environment()
     env.update(DEALCOACH_DATABASE_URL=f"sqlite:///{database}", DEALCOACH_DATA_DIR=str(tmp_path))
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from manager_support import sample_teams
+from support import bare_environment
 
 DEALCOACH = Path(sys.executable).with_name("dealcoach")
 
@@ -18,11 +18,7 @@ DEALCOACH = Path(sys.executable).with_name("dealcoach")
 def cli(tmp_path_factory: pytest.TempPathFactory, crm_sample: Path):
     """`dealcoach ...` on one SQLite file holding the crm-sample and its teams."""
     folder = tmp_path_factory.mktemp("cli-warnings")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DEALCOACH_", "SLACK_", "Microsoft", "OPENAI_"))
-    }
+    env = bare_environment()
     env.update(
         DEALCOACH_DATABASE_URL=f"sqlite:///{folder / 'cli.sqlite3'}",
         DEALCOACH_DATA_DIR=str(folder),

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import bare_environment
 
 from coaching.schedule import WEEKDAYS
 
@@ -16,11 +17,7 @@ QUIET_DAY = WEEKDAYS[(dt.datetime.now(dt.UTC).weekday() + 3) % 7]
 
 
 def run_console(tmp_path: Path, stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("SLACK_", "Microsoft", "OPENAI_", "DEALCOACH_"))
-    }
+    environment = bare_environment()
     environment["DEALCOACH_DATA_DIR"] = str(tmp_path / "data")
     environment["DEALCOACH_CHECKIN_DAYS"] = QUIET_DAY  # no scheduled check-in mid-test
     return subprocess.run(

@@ -2,7 +2,6 @@
 every check-in is delivered, none twice."""
 
 import datetime as dt
-import os
 import signal
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from support import bare_environment
 
 from storage.db import Database
 from storage.models import CheckIn, Deal, Person
@@ -61,12 +61,9 @@ def seed_reps(database: Database, count: int) -> None:
 
 
 def start_worker(database: Database, journal: Path, *extra: str) -> subprocess.Popen[bytes]:
-    environment = dict(os.environ, DEALCOACH_DATABASE_URL=database.url)
-    for name in ("SLACK_BOT_TOKEN", "MicrosoftAppId", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
-        environment.pop(name, None)
     return subprocess.Popen(
         [sys.executable, str(WORKER), str(journal), START.isoformat(), *extra],
-        env=environment,
+        env=bare_environment(DEALCOACH_DATABASE_URL=database.url),
         stderr=subprocess.PIPE,
     )
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import socket
@@ -17,6 +16,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from support import bare_environment
 from teams_support import ALEX, message
 
 from bot.app import build_services
@@ -37,11 +37,7 @@ CURRENT_MANIFESTS = {"1.19", "1.20", "1.21", "1.22", "1.23", "1.24", "1.25"}
 @pytest.fixture
 def cli(tmp_path: Path):
     """Run `dealcoach ...` in tmp_path with its own SQLite file and only the given settings."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.upper().startswith(("DEALCOACH_", "SLACK_", "MICROSOFT", "OPENAI_"))
-    }
+    env = bare_environment()
     env.update(
         DEALCOACH_DATABASE_URL=f"sqlite:///{tmp_path / 'cli.sqlite3'}",
         DEALCOACH_DATA_DIR=str(tmp_path),

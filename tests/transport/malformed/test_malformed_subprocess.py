@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 from malformed_corpus import DELIBERATE_5XX, Environment, Request, build, load_cases, slack_headers
 from malformed_server import BOT_TOKEN, SIGNING_SECRET, seed, send
-from support import fresh_sqlite
+from support import bare_environment, fresh_sqlite
 
 from coaching.clock import FixedClock
 from tests.fakes.botframework_connector import FakeConnector
@@ -57,11 +56,7 @@ def test_dealcoach_run_survives_the_corpus(
     values = seed(database, fixed_clock)
     database.dispose()
     port = free_port()
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("SLACK_", "Microsoft", "OPENAI_", "DEALCOACH_"))
-    } | {
+    environment = bare_environment() | {
         "DEALCOACH_DATABASE_URL": database.url,
         "DEALCOACH_DATA_DIR": str(tmp_path / "data"),
         "DEALCOACH_PORT": str(port),

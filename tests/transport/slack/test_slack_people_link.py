@@ -1,7 +1,6 @@
 """`dealcoach people link` as an admin runs it: a real process, asking the fake Slack
 which workspace this is when --team is not given."""
 
-import os
 import sqlite3
 import subprocess
 import sys
@@ -9,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from slack_harness import BOT_TOKEN, SIGNING_SECRET
+from support import bare_environment
 
 from tests.fakes.slack_api import FakeSlack
 
@@ -18,11 +18,7 @@ DEALCOACH = Path(sys.executable).with_name("dealcoach")
 @pytest.fixture
 def dealcoach(tmp_path: Path, slack: FakeSlack):
     database = tmp_path / "people.sqlite3"
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DEALCOACH_", "SLACK_", "Microsoft", "OPENAI_"))
-    }
+    env = bare_environment()
     env.update(
         DEALCOACH_DATABASE_URL=f"sqlite:///{database}",
         DEALCOACH_DATA_DIR=str(tmp_path),

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from slack_harness import BOT_TOKEN, SIGNING_SECRET, message_event, signed_headers, text_of
+from support import bare_environment
 
 from tests.fakes.slack_api import FakeSlack
 
@@ -112,11 +113,7 @@ def test_dealcoach_run_serves_slack_in_both_modes(tmp_path: Path, slack: FakeSla
 def test_a_refused_token_stops_dealcoach_run_with_what_to_fix(
     tmp_path: Path, slack: FakeSlack, tokens: dict[str, str], message: str
 ) -> None:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DEALCOACH_", "SLACK_", "Microsoft", "OPENAI_"))
-    } | {
+    environment = bare_environment() | {
         "DEALCOACH_DATA_DIR": str(tmp_path),
         "DEALCOACH_PORT": str(free_port()),
         "SLACK_API_URL": slack.base_url,
