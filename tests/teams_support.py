@@ -6,17 +6,18 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
 import aiohttp
-from aiohttp import web
 
 from bot.delivery import Delivery, DeliveryPolicy
 from bot.runtime import Runtime
 from bot.server import Hub, build_web_app
 from bot.settings import Settings
 from bot.teams.transport import TeamsTransport
+from tests.fakes.background import serving
 from tests.fakes.botframework_connector import FakeConnector, Member, Recorded
 
 FIXTURES = Path(__file__).parent / "fixtures" / "teams"
@@ -139,22 +140,16 @@ class TeamsServer:
             services.database, [self.transport.sender], services.clock, policy=policy
         )
         self.url = ""
-        self._runner: web.AppRunner | None = None
+        self._served = AsyncExitStack()
 
     async def __aenter__(self) -> TeamsServer:
-        self._runner = web.AppRunner(self.app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        host, port = self._runner.addresses[0][:2]
-        self.url = f"http://{host}:{port}"
+        self.url = await self._served.enter_async_context(serving(self.app))
         await self.transport.start()
         return self
 
     async def __aexit__(self, *_exc: object) -> None:
         await self.transport.stop()
-        assert self._runner is not None
-        await self._runner.cleanup()
+        await self._served.aclose()
 
     async def post(
         self, payload: object, *, headers: dict[str, str] | None = None, raw: bytes | None = None

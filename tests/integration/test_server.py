@@ -9,22 +9,16 @@ from support import make_services
 from bot.runtime import Runtime, build_runtime
 from bot.server import build_web_app
 from storage.db import Database
+from tests.fakes.background import serving
 
 
 async def request(app: web.Application, method: str, path: str) -> tuple[int, str]:
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        async with (
-            aiohttp.ClientSession() as client,
-            client.request(method, f"http://127.0.0.1:{port}{path}") as response,
-        ):
-            return response.status, await response.text()
-    finally:
-        await runner.cleanup()
+    async with (
+        serving(app) as url,
+        aiohttp.ClientSession() as client,
+        client.request(method, f"{url}{path}") as response,
+    ):
+        return response.status, await response.text()
 
 
 def test_healthz_is_200_while_the_database_answers(runtime: Runtime) -> None:

@@ -14,12 +14,12 @@ import datetime as dt
 import json
 import time
 from collections.abc import Iterator, Mapping
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
 import jwt
-from aiohttp import web
 from botframework.connector.auth import AuthenticationConstants, jwt_token_extractor
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
@@ -39,6 +39,7 @@ from storage import identities, queries, slack_workspaces
 from storage.db import Database
 from storage.demo import load_demo
 from storage.models import Base, CheckIn, OutboxMessage
+from tests.fakes.background import serving
 from tests.fakes.slack_api import FakeSlack
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -158,16 +159,11 @@ class CorpusServer:
         self.slack = SlackTransport(settings, self.hub, pacer=pacer)
         self.teams = TeamsTransport(settings, self.hub)
         self.url = ""
-        self._runner: web.AppRunner | None = None
+        self._served = AsyncExitStack()
 
     async def __aenter__(self) -> CorpusServer:
         app = build_web_app(self.runtime, [self.slack, self.teams])
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        host, port = self._runner.addresses[0][:2]
-        self.url = f"http://{host}:{port}"
+        self.url = await self._served.enter_async_context(serving(app))
         await self.slack.start()
         await self.teams.start()
         return self
@@ -175,8 +171,7 @@ class CorpusServer:
     async def __aexit__(self, *_exc: object) -> None:
         await self.slack.stop()
         await self.teams.stop()
-        assert self._runner is not None
-        await self._runner.cleanup()
+        await self._served.aclose()
 
     async def send(self, request: Request) -> Answer:
         return await send(self.url, request)

@@ -12,12 +12,12 @@ import hmac
 import itertools
 import json
 import time
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
-from aiohttp import web
 from support import make_services
 
 from bot.delivery import Delivery
@@ -27,6 +27,7 @@ from bot.slack.pacing import ChannelPacer
 from bot.slack.transport import SlackTransport
 from coaching.clock import FixedClock
 from storage.db import Database
+from tests.fakes.background import serving
 from tests.fakes.slack_api import FakeSlack
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "slack"
@@ -201,23 +202,19 @@ class SlackHarness:
         services = runtime.services
         self.delivery = Delivery(services.database, [self.transport.sender], services.clock)
         self.hub.delivery = self.delivery
-        self._runner: web.AppRunner | None = None
+        self._served = AsyncExitStack()
         self.url = ""
 
     async def __aenter__(self) -> SlackHarness:
-        self._runner = web.AppRunner(build_web_app(self.runtime, [self.transport]))
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        host, port = self._runner.addresses[0][:2]
-        self.url = f"http://{host}:{port}"
+        self.url = await self._served.enter_async_context(
+            serving(build_web_app(self.runtime, [self.transport]))
+        )
         await self.transport.start()
         return self
 
     async def __aexit__(self, *_exc: object) -> None:
         await self.transport.stop()
-        assert self._runner is not None
-        await self._runner.cleanup()
+        await self._served.aclose()
 
     async def post(
         self,
