@@ -7,16 +7,16 @@ statements per batch of reps, whatever the number of deals.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy import Connection, Select, String, Table, func, select, type_coerce, update
-from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session, aliased
 
 from coaching.checkin_policy import RepRhythm
 from coaching.model import AnswerFact, DealFacts
-from storage.models import Answer, CheckIn, CheckInQuestion, Deal, Person
+from storage.models import CheckIn, CheckInQuestion, Deal, Person
+from storage.queries import newest_answers
 from storage.upsert import insert_ignoring_conflicts
 
 OPEN = "open"
@@ -71,52 +71,9 @@ def open_deals_by_owner(session: Session, owner_ids: list[int]) -> dict[int, lis
 def latest_answers_by_deal(
     session: Session, owner_ids: list[int]
 ) -> dict[int, dict[str, AnswerFact]]:
-    """deal id -> field -> the newest answer, for the open deals of these owners.
-
-    PostgreSQL picks them with DISTINCT ON; SQLite with MAX(), whose bare columns come
-    from the row holding the maximum (a documented SQLite rule). Rows are read through
-    Core in one fetch: the ORM's and row-by-row handling would cost more than the query.
-    """
+    """deal id -> field -> the newest answer, for the open deals of these owners."""
     open_deals = select(Deal.id).where(Deal.owner_id.in_(owner_ids), Deal.status == "open")
-    connection = session.connection()
-    newest = (
-        _newest_postgres(connection, open_deals)
-        if connection.dialect.name == "postgresql"
-        else _newest_sqlite(connection, open_deals)
-    )
-    latest: dict[int, dict[str, AnswerFact]] = {}
-    for answer in newest:
-        latest.setdefault(answer.deal_id, {})[answer.field] = answer
-    return latest
-
-
-ANSWER_COLUMNS = (Answer.deal_id, Answer.field, Answer.value, Answer.source, Answer.confidence)
-
-
-def _newest_postgres(connection: Connection, open_deals: Select[Any]) -> Iterator[AnswerFact]:
-    rows = connection.execute(
-        select(*ANSWER_COLUMNS, Answer.answered_at)
-        .where(Answer.deal_id.in_(open_deals))
-        .ext(distinct_on(Answer.deal_id, Answer.field))
-        .order_by(Answer.deal_id, Answer.field, Answer.answered_at.desc(), Answer.id.desc())
-    ).all()
-    for deal_id, field, value, source, confidence, answered_at in rows:
-        yield AnswerFact(deal_id, field, value, answered_at, source, confidence)
-
-
-def _newest_sqlite(connection: Connection, open_deals: Select[Any]) -> Iterator[AnswerFact]:
-    rows = connection.execute(
-        select(*ANSWER_COLUMNS, func.max(type_coerce(Answer.answered_at, String)))
-        .where(Answer.deal_id.in_(open_deals))
-        .group_by(Answer.deal_id, Answer.field)
-    ).all()
-    for deal_id, field, value, source, confidence, stored_at in rows:
-        yield AnswerFact(deal_id, field, value, _stored_utc(stored_at), source, confidence)
-
-
-def _stored_utc(text: str) -> dt.datetime:
-    """SQLite keeps UTC datetimes as naive ISO text (see storage.models.UTCDateTime)."""
-    return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
+    return newest_answers(session, open_deals)
 
 
 def reps_with_open_checkin(session: Session, rep_ids: list[int]) -> set[int]:

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session, aliased
 from coaching.digest import CheckinOutcome, ClosedDeal, DigestInputs, OpenRisk, TeamDeal, Verdict
 from coaching.model import AnswerFact
 from storage.models import (
-    Answer,
     CheckIn,
     CheckInQuestion,
     Deal,
@@ -27,6 +26,7 @@ from storage.models import (
     RiskWarning,
     WarningFeedback,
 )
+from storage.queries import newest_answers
 from storage.upsert import insert_ignoring_conflicts
 
 PREVIOUS_WITHIN = dt.timedelta(days=35)
@@ -162,32 +162,13 @@ def _open_deals(
 
 def _latest_answers(session: Session, owner: Any, in_team: Any) -> dict[int, list[AnswerFact]]:
     """The newest answer per open deal and field (the digest needs no trends)."""
-    ranked = (
-        select(
-            Answer.deal_id,
-            Answer.field,
-            Answer.value,
-            Answer.answered_at,
-            Answer.source,
-            Answer.confidence,
-            func.row_number()
-            .over(
-                partition_by=(Answer.deal_id, Answer.field),
-                order_by=(Answer.answered_at.desc(), Answer.id.desc()),
-            )
-            .label("rank"),
-        )
-        .join(Deal, Deal.id == Answer.deal_id)
-        .join(owner, owner.id == Deal.owner_id)
-        .where(Deal.status == "open", in_team)
-        .subquery()
+    team_deals = (
+        select(Deal.id).join(owner, owner.id == Deal.owner_id).where(Deal.status == "open", in_team)
     )
-    answers: dict[int, list[AnswerFact]] = defaultdict(list)
-    for row in session.execute(
-        select(*(column for column in ranked.c if column.name != "rank")).where(ranked.c.rank == 1)
-    ):
-        answers[row[0]].append(AnswerFact(*row))
-    return answers
+    return {
+        deal_id: list(fields.values())
+        for deal_id, fields in newest_answers(session, team_deals).items()
+    }
 
 
 def _closed(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, Select, String, func, select, type_coerce
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session
 
 from coaching.model import AnswerFact, DealFacts
@@ -86,3 +89,52 @@ def answers_for(session: Session, deal_ids: Iterable[int]) -> list[AnswerFact]:
 
 def deal_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Deal)) or 0
+
+
+def newest_answers(session: Session, deal_ids: Select[Any]) -> dict[int, dict[str, AnswerFact]]:
+    """deal id -> field -> the newest answer, for the deals `deal_ids` selects.
+
+    PostgreSQL picks them with DISTINCT ON; SQLite with MAX(), whose bare columns come
+    from the row holding the maximum (a documented SQLite rule; its window-function plan
+    walks the index at random and is slower). Rows are read through Core in one fetch:
+    the ORM's and row-by-row handling would cost more than the query.
+    """
+    connection = session.connection()
+    newest = (
+        _newest_postgres(connection, deal_ids)
+        if connection.dialect.name == "postgresql"
+        else _newest_sqlite(connection, deal_ids)
+    )
+    latest: dict[int, dict[str, AnswerFact]] = {}
+    for answer in newest:
+        latest.setdefault(answer.deal_id, {})[answer.field] = answer
+    return latest
+
+
+ANSWER_COLUMNS = (Answer.deal_id, Answer.field, Answer.value, Answer.source, Answer.confidence)
+
+
+def _newest_postgres(connection: Connection, deal_ids: Select[Any]) -> Iterator[AnswerFact]:
+    rows = connection.execute(
+        select(*ANSWER_COLUMNS, Answer.answered_at)
+        .where(Answer.deal_id.in_(deal_ids))
+        .ext(distinct_on(Answer.deal_id, Answer.field))
+        .order_by(Answer.deal_id, Answer.field, Answer.answered_at.desc(), Answer.id.desc())
+    ).all()
+    for deal_id, field, value, source, confidence, answered_at in rows:
+        yield AnswerFact(deal_id, field, value, answered_at, source, confidence)
+
+
+def _newest_sqlite(connection: Connection, deal_ids: Select[Any]) -> Iterator[AnswerFact]:
+    rows = connection.execute(
+        select(*ANSWER_COLUMNS, func.max(type_coerce(Answer.answered_at, String)))
+        .where(Answer.deal_id.in_(deal_ids))
+        .group_by(Answer.deal_id, Answer.field)
+    ).all()
+    for deal_id, field, value, source, confidence, stored_at in rows:
+        yield AnswerFact(deal_id, field, value, _stored_utc(stored_at), source, confidence)
+
+
+def _stored_utc(text: str) -> dt.datetime:
+    """SQLite keeps UTC datetimes as naive ISO text (see storage.models.UTCDateTime)."""
+    return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
