@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.conversation import checkin_messages as ui
+from bot.conversation import formatting
 from bot.conversation.messages import Message, Paragraph
 from bot.conversation.replies import say
 from bot.conversation.turn import Turn
@@ -285,8 +285,7 @@ class CheckinDialog:
         slot = schedule_for(rhythm, self.rules).next_slot(turn.now) if rhythm else None
         if slot is None:
             return say("no_next_checkin")
-        local = slot.astimezone(ZoneInfo(turn.person.timezone))
-        return say("next_checkin", when=local.strftime("%A %d %B, %H:%M"))
+        return say("next_checkin", when=formatting.local_moment(slot, turn.person.timezone))
 
     # Helpers
 

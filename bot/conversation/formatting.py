@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from bot.conversation.replies import say
 
@@ -32,3 +33,8 @@ def age(days: int | None) -> str:
 
 def percent(share: float) -> str:
     return f"{share:.0%}"
+
+
+def local_moment(moment: dt.datetime, timezone: str) -> str:
+    """An instant as a person reads it in their zone: 'Tuesday 24 November, 09:30'."""
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%A %d %B, %H:%M")

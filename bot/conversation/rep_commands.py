@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
+from bot.conversation.formatting import local_moment
 from bot.conversation.messages import Message
 from bot.conversation.replies import say
 from bot.conversation.turn import Turn
@@ -29,10 +30,6 @@ def _local_midnight(turn: Turn, day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(turn.person.timezone))
 
 
-def _describe(turn: Turn, moment: dt.datetime) -> str:
-    return moment.astimezone(ZoneInfo(turn.person.timezone)).strftime("%A %d %B, %H:%M")
-
-
 def snooze(turn: Turn) -> None:
     """`snooze`, `snooze 3d`, `snooze until Monday`: no check-ins until then."""
     args = turn.args.strip().lower()
@@ -47,7 +44,7 @@ def snooze(turn: Turn) -> None:
         return
     turn.person.snoozed_until = until
     _end_open_checkin(turn)
-    reply(turn, "snoozed", until=_describe(turn, until))
+    reply(turn, "snoozed", until=local_moment(until, turn.person.timezone))
 
 
 def unsnooze(turn: Turn) -> None:

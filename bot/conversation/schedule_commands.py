@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from zoneinfo import ZoneInfo
 
+from bot.conversation.formatting import local_moment
 from bot.conversation.messages import Message
 from bot.conversation.replies import say
 from bot.conversation.turn import Turn
@@ -113,9 +113,7 @@ class ScheduleCommands:
             timezone=person.timezone,
             questions=person.max_questions or self.rules.max_questions,
             source=say("schedule_own" if own else "schedule_team"),
-            next=following.astimezone(ZoneInfo(person.timezone)).strftime("%A %d %B, %H:%M")
-            if following
-            else "none",
+            next=local_moment(following, person.timezone) if following else "none",
         )
 
     def _schedule(self, turn: Turn) -> CheckinSchedule:
