@@ -100,7 +100,7 @@ def select_questions(
     for deal in deals:
         if deal.status != "open" or deal.is_paused(today):
             continue
-        group = playbook.group_of(deal.stage)
+        group = playbook.group_of(deal.stage, deal.stage_group)
         value = 1 + math.log10(1 + float(deal.amount or 0) / 10_000)
         answers = latest.get(deal.id, {})
         for spec in playbook.fields:

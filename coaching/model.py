@@ -26,6 +26,10 @@ class DealFacts:
     status: str
     paused_until: dt.date | None = None
     pause_reason: str | None = None
+    stage_entered_known: bool = True
+    """False: the CRM gave no date; the deal is in its stage at least since stage_entered_on."""
+    stage_group: str | None = None
+    """early/middle/late when the import placed the deal (stage map, Commit forecast...)."""
 
     def is_paused(self, today: dt.date) -> bool:
         return self.paused_until is not None and today < self.paused_until

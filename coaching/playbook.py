@@ -11,7 +11,7 @@ import re
 import string
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import ErrorDetails
@@ -21,6 +21,7 @@ from coaching.data_files import read_yaml_mapping
 DEFAULT_PLAYBOOK = Path(__file__).with_name("playbook.yaml")
 UNKNOWN = "unknown"
 StageGroup = Literal["early", "middle", "late"]
+STAGE_GROUPS: tuple[StageGroup, ...] = ("early", "middle", "late")
 AnswerKind = Literal["choice", "scale", "date", "person", "text"]
 PLACEHOLDERS = {"deal", "account", "person"}
 
@@ -157,8 +158,14 @@ class Playbook(_Strict):
     def _groups_seen(self) -> dict[str, StageGroup]:
         return {}
 
-    def group_of(self, stage: str) -> StageGroup:
-        """The stage group of a CRM stage name (remembered: a pipeline has few stage names)."""
+    def group_of(self, stage: str, placed: str | None = None) -> StageGroup:
+        """The stage group of a CRM stage name (remembered: a pipeline has few stage names).
+
+        `placed` is the group an import gave the deal itself (a stage map, a Commit
+        forecast): it wins over the name.
+        """
+        if placed in STAGE_GROUPS:
+            return cast(StageGroup, placed)
         group = self._groups_seen.get(stage)
         if group is None:
             group = self._stage_index.get(normalize_stage(stage), self.stage_groups.default)

@@ -52,6 +52,7 @@ DEAL_COLUMNS = (
     Deal.id, Deal.crm_id, Deal.name, Deal.account, Deal.amount, Deal.currency, Deal.stage,
     Deal.stage_entered_on, Deal.close_date, Deal.owner_id, Deal.created_on,
     Deal.last_activity_on, Deal.status, Deal.paused_until, Deal.pause_reason,
+    Deal.stage_entered_known, Deal.stage_group,
 )  # fmt: skip
 
 

@@ -139,10 +139,26 @@ class Deal(Base):
     currency: Mapped[str] = mapped_column(String(3), default="USD")
     stage: Mapped[str] = mapped_column(String(100))
     stage_entered_on: Mapped[dt.date | None] = mapped_column(Date)
+    # False: the CRM gave no date; the deal is in its stage at least since stage_entered_on
+    # (the import that first saw it there), maybe longer.
+    stage_entered_known: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default=text("true")
+    )
+    # early/middle/late when the import placed the deal otherwise than the playbook would
+    # (a stage map, a Commit forecast, a probability); NULL: the playbook decides.
+    stage_group: Mapped[str | None] = mapped_column(String(10))
+    pipeline: Mapped[str | None] = mapped_column(String(100))
+    forecast_category: Mapped[str | None] = mapped_column(String(40))
+    probability: Mapped[int | None] = mapped_column(Integer)
     close_date: Mapped[dt.date | None] = mapped_column(Date)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     created_on: Mapped[dt.date | None] = mapped_column(Date)
     last_activity_on: Mapped[dt.date | None] = mapped_column(Date)
+    next_step: Mapped[str | None] = mapped_column(Text)
+    next_step_on: Mapped[dt.date | None] = mapped_column(Date)
+    deal_type: Mapped[str | None] = mapped_column(String(100))
+    lead_source: Mapped[str | None] = mapped_column(String(100))
+    # open, won, lost, or missing: a full CRM snapshot no longer listed it (not lost).
     status: Mapped[str] = mapped_column(String(10), default="open")
     loss_reason: Mapped[str | None] = mapped_column(String(200))
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -155,9 +171,36 @@ class Deal(Base):
     owner: Mapped[Person | None] = relationship()
 
     __table_args__ = (
-        CheckConstraint("status IN ('open', 'won', 'lost')", name="status"),
+        CheckConstraint("status IN ('open', 'won', 'lost', 'missing')", name="status"),
+        CheckConstraint(
+            "stage_group IS NULL OR stage_group IN ('early', 'middle', 'late')",
+            name="stage_group",
+        ),
+        CheckConstraint(
+            "probability IS NULL OR (probability BETWEEN 0 AND 100)", name="probability"
+        ),
         Index("ix_deals_owner_status", "owner_id", "status"),
         Index("ix_deals_status", "status"),
+    )
+
+
+class StageMapping(Base):
+    """A team's own stage name placed in a stage group (or won/lost), for one pipeline or
+    all (pipeline_key ''). Given once to `import deals --stage-map`, kept for later imports."""
+
+    __tablename__ = "stage_mappings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pipeline_key: Mapped[str] = mapped_column(String(100), default="")
+    stage_key: Mapped[str] = mapped_column(String(100))
+    pipeline: Mapped[str] = mapped_column(String(100), default="")
+    stage: Mapped[str] = mapped_column(String(100))
+    target: Mapped[str] = mapped_column(String(10))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("pipeline_key", "stage_key"),
+        CheckConstraint("target IN ('early', 'middle', 'late', 'won', 'lost')", name="target"),
     )
 
 

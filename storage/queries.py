@@ -31,6 +31,8 @@ def deal_facts(deal: Deal) -> DealFacts:
         status=deal.status,
         paused_until=deal.paused_until,
         pause_reason=deal.pause_reason,
+        stage_entered_known=deal.stage_entered_known,
+        stage_group=deal.stage_group,
     )
 
 

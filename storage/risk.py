@@ -105,6 +105,8 @@ def open_deals(session: Session, manager_id: int | None = None) -> list[OpenDeal
             Deal.status,
             Deal.paused_until,
             Deal.pause_reason,
+            Deal.stage_entered_known,
+            Deal.stage_group,
             Person.name,
             Person.timezone,
             Person.manager_id,
@@ -117,10 +119,10 @@ def open_deals(session: Session, manager_id: int | None = None) -> list[OpenDeal
         query = query.where(Person.manager_id == manager_id)
     return [
         OpenDeal(
-            facts=DealFacts(*cast(Any, row[:15])),
-            owner=row[15] or "no owner",
-            timezone=row[16] or "UTC",
-            manager_id=row[17],
+            facts=DealFacts(*cast(Any, row[:17])),
+            owner=row[17] or "no owner",
+            timezone=row[18] or "UTC",
+            manager_id=row[19],
         )
         for row in session.execute(query)
     ]

@@ -14,6 +14,10 @@ with per-stage history; with too little of it, the fallback applies.
 
 The limit is `multiplier` x the median, when at least `min_won_deals` won deals of
 the team give a sample; otherwise the stage's `fallback_days`.
+
+When the CRM gave no stage entry date, the deal has been in its stage at least since an
+import first saw it there; the rule measures that, and compares the deal's age with
+the cycle limit only as a non-urgent sign (see rules.stalled).
 """
 
 from __future__ import annotations
@@ -127,6 +131,14 @@ def stall_limit(
         if never_moved and baseline.cycle is not None and baseline.cycle.count >= enough:
             return _learned(baseline.cycle, "cycle", settings)
     return StallLimit(settings.fallback_days, "fallback")
+
+
+def cycle_limit(baseline: TeamBaseline | None, settings: Stalled) -> StallLimit | None:
+    """The limit learned from the team's whole cycles (created to won), if enough show it."""
+    cycle = baseline.cycle if baseline is not None else None
+    if cycle is None or cycle.count < settings.min_won_deals:
+        return None
+    return _learned(cycle, "cycle", settings)
 
 
 def _learned(sample: Sample, basis: Basis, settings: Stalled) -> StallLimit:

@@ -46,7 +46,7 @@ class RiskEngine:
         """Every rule this deal crosses now."""
         ctx = RuleContext(
             case=case,
-            group=self.playbook.group_of(case.deal.stage),
+            group=self.playbook.group_of(case.deal.stage, case.deal.stage_group),
             config=self.config,
             wording=self.wording,
             playbook=self.playbook,

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from coaching.model import DealFacts
 from coaching.playbook import UNKNOWN, Playbook, StageGroup
-from coaching.risk.baseline import TeamBaseline, stall_limit
-from coaching.risk.config import RiskConfig
+from coaching.risk.baseline import StallLimit, TeamBaseline, cycle_limit, stall_limit
+from coaching.risk.config import RiskConfig, Stalled
 from coaching.risk.history import AnswerHistory
 from coaching.risk.wording import Signal, Wording
 
@@ -77,11 +77,34 @@ def stalled(ctx: RuleContext) -> Hit | None:
     entered = deal.stage_entered_on or deal.created_on
     if not settings.applies_in(ctx.group) or deal.is_paused(today) or entered is None:
         return None
-    days = (today - entered).days
-    never_moved = deal.stage_entered_on in (None, deal.created_on)
     team = ctx.case.team
     baseline = ctx.baselines.get(team) if team is not None else None
-    limit = stall_limit(baseline, deal.stage, never_moved, settings)
+    days = (today - entered).days
+    if deal.stage_entered_known:
+        never_moved = deal.stage_entered_on in (None, deal.created_on)
+        return _stall(days, stall_limit(baseline, deal.stage, never_moved, settings), settings)
+    # The CRM gave no date: the deal is in its stage at least since an import first saw it
+    # there. Past the limit on that alone, it is stalled "at least" so long. Else its age
+    # may exceed the team's whole cycle: a stall, never urgent, as its stage entry is unknown.
+    since = {"since": entered.isoformat()}
+    limit = stall_limit(baseline, deal.stage, False, settings)
+    hit = _stall(days, limit, settings, "_at_least", since)
+    cycle = cycle_limit(baseline, settings)
+    if hit or cycle is None or deal.created_on is None:
+        return hit
+    age = (today - deal.created_on).days
+    return _stall(age, cycle, settings, "_unknown_entry", since, can_be_urgent=False)
+
+
+def _stall(
+    days: int,
+    limit: StallLimit,
+    settings: Stalled,
+    variant: str = "",
+    extra: dict[str, str] | None = None,
+    *,
+    can_be_urgent: bool = True,
+) -> Hit | None:
     if days <= limit.days:
         return None
     median = limit.median if limit.median is not None else 0.0
@@ -91,10 +114,10 @@ def stalled(ctx: RuleContext) -> Hit | None:
         "median": f"{median:g}",
         "samples": limit.samples,
         "basis": limit.basis,
-    }
-    urgent = days > settings.urgent_factor * limit.days
+    } | (extra or {})
+    urgent = can_be_urgent and days > settings.urgent_factor * limit.days
     severity = raised(settings.severity) if urgent else settings.severity
-    return Hit(severity, [Signal(f"stalled_{limit.basis}", facts)])
+    return Hit(severity, [Signal(f"stalled_{limit.basis}{variant}", facts)])
 
 
 def no_activity(ctx: RuleContext) -> Hit | None:

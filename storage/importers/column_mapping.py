@@ -1,14 +1,33 @@
-"""Which column feeds which deal field: a preset (named or detected) plus --map overrides."""
+"""Which column feeds which deal field: a preset (named or detected) plus --map overrides.
+
+Deals are identified by their crm_id column; a file without one (a Salesforce report
+that left out "Opportunity ID") is matched by a stable key built from the KEY_FIELDS it
+has, which needs at least a name and a created date. HubSpot's "Date entered <stage>"
+columns (also 'Date entered "Stage (Pipeline)"') give the date a deal entered the stage
+it is in now.
+"""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from storage.importers.errors import ImportAborted
-from storage.importers.presets import CUSTOM, DEAL_FIELDS, PRESETS, REQUIRED_FIELDS, Preset
+from storage.importers.presets import (
+    CUSTOM,
+    DEAL_FIELDS,
+    KEY_FIELDS,
+    PRESETS,
+    REQUIRED_FIELDS,
+    Preset,
+)
 from storage.importers.values import fold
+
+_DATE_ENTERED = re.compile(r"date\s+entered\s+(?P<stage>.+?)\s*$", re.IGNORECASE)
+_PIPELINE_SUFFIX = re.compile(r"^(?P<stage>.*?)\s*\((?P<pipeline>[^()]*)\)$")
 
 IGNORE = "ignore"
 PRESET_CHOICES = ("auto", *PRESETS)
@@ -22,13 +41,32 @@ class ColumnMapping:
     detected: bool
     header: tuple[str, ...]
     columns: Mapping[str, int]
+    entered: Mapping[tuple[str, str], int]
+    """(folded stage, folded pipeline or "") -> the column of its "Date entered" dates."""
 
     def column_name(self, field: str) -> str:
         return self.header[self.columns[field]]
 
     @property
+    def identity(self) -> Literal["crm_id", "key"]:
+        return "crm_id" if "crm_id" in self.columns else "key"
+
+    @property
+    def key_fields(self) -> tuple[str, ...]:
+        """The fields a stable key is built from (only when the file has no id column)."""
+        if self.identity == "crm_id":
+            return ()
+        return tuple(name for name in KEY_FIELDS if name in self.columns)
+
+    def entered_column(self, stage: str, pipeline: str | None) -> int | None:
+        """The "Date entered" column of this stage (in this pipeline, when the file says)."""
+        stage_key = fold(stage)
+        found = self.entered.get((stage_key, fold(pipeline or "")))
+        return found if found is not None else self.entered.get((stage_key, ""))
+
+    @property
     def ignored(self) -> tuple[str, ...]:
-        used = set(self.columns.values())
+        used = set(self.columns.values()) | set(self.entered.values())
         return tuple(name for index, name in enumerate(self.header) if index not in used and name)
 
 
@@ -84,8 +122,25 @@ def map_columns(
         if target != IGNORE:
             columns[target] = index
     _check_required(preset, columns, header)
+    _check_identity(preset, columns, header)
     _check_unambiguous(columns, header)
-    return ColumnMapping(preset, preset_name == "auto", header, columns)
+    entered = _entered_columns(header, set(columns.values()))
+    return ColumnMapping(preset, preset_name == "auto", header, columns, entered)
+
+
+def _entered_columns(header: tuple[str, ...], used: set[int]) -> dict[tuple[str, str], int]:
+    """HubSpot's "Date entered <stage>" columns, by (stage, pipeline) folded."""
+    entered: dict[tuple[str, str], int] = {}
+    for index, name in enumerate(header):
+        match = _DATE_ENTERED.fullmatch(name)
+        if index in used or match is None:
+            continue
+        label = match.group("stage").strip().strip("'\"").strip()
+        pipeline = ""
+        if suffix := _PIPELINE_SUFFIX.fullmatch(label):
+            label, pipeline = suffix.group("stage"), suffix.group("pipeline")
+        entered.setdefault((fold(label), fold(pipeline)), index)
+    return entered
 
 
 def _positions(header: tuple[str, ...]) -> dict[str, list[int]]:
@@ -97,12 +152,14 @@ def _positions(header: tuple[str, ...]) -> dict[str, list[int]]:
 
 
 def _detect(positions: Mapping[str, list[int]], mapped_fields: set[str]) -> Preset | None:
-    """The preset matching most columns, among those that find a crm_id column."""
+    """The preset matching most columns, among those that find an id or a name and a stage."""
     best: Preset | None = None
     best_score = 1
     for preset in PRESETS.values():
         found = set(_preset_columns(preset, positions))
-        if "crm_id" in found | mapped_fields and len(found) > best_score:
+        named = found | mapped_fields
+        identified = "crm_id" in named or {"name", "stage"} <= named
+        if identified and len(found) > best_score:
             best, best_score = preset, len(found)
     if best is None and "crm_id" in mapped_fields:
         return CUSTOM
@@ -145,6 +202,21 @@ def _check_required(preset: Preset, columns: Mapping[str, int], header: tuple[st
         + (f" (the {preset.name} layout takes {expected})" if expected else "")
         + f"; its columns are: {_listing(header)}\n"
         f'name the columns to use, e.g. --map "Your Column={missing[0]}"'
+    )
+
+
+def _check_identity(preset: Preset, columns: Mapping[str, int], header: tuple[str, ...]) -> None:
+    """An id column, or the columns a stable key needs; else say which to add."""
+    if "crm_id" in columns or {"name", "created_on"} <= set(columns):
+        return
+    wanted = {field: preset.columns.get(field, (field,))[0] for field in ("crm_id", "name")}
+    created = preset.columns.get("created_on", ("created_on",))[0]
+    raise ImportAborted(
+        f"the file has no id column for its deals: add {wanted['crm_id']!r} to the export "
+        "and export it again (best: deals then match exactly), or include "
+        f"{wanted['name']!r} and {created!r} so deals can match by a stable key; "
+        f"its columns are: {_listing(header)}\n"
+        'a column with another name can be named, e.g. --map "Deal Number=crm_id"'
     )
 
 

@@ -1,25 +1,30 @@
-"""Deal rows -> validated records or rejections. Pure: no database here.
+"""One deal row -> a validated record or its rejection. Pure: no database here.
 
-Every mapped cell is checked; a row with any bad cell is rejected with all its
-reasons, naming the file's own column. Empty cells mean "none" (an empty account is
-not an error). A crm_id seen earlier in the file is rejected, pointing at the first.
+Every mapped cell is checked under the file's locale; a row with any bad cell is
+rejected with all its reasons, naming the file's own column. Empty cells mean "none"
+(an empty account is not an error). A report's total rows ("Grand Totals (15 records)",
+"Subtotal") are recognised and skipped. A deal is identified by its crm_id, or by a
+stable key when the file has no id column. Its stage is placed (stage_placement); a
+dated stage entry comes from a stage-change column or HubSpot's "Date entered <stage>".
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from storage.importers.column_mapping import ColumnMapping
-from storage.importers.csv_file import CsvRow, CsvTable
+from storage.importers.csv_file import CsvRow
+from storage.importers.file_locale import DATE_FIELDS, FileLocale
+from storage.importers.money import parse_currency, parse_money
 from storage.importers.presets import REQUIRED_FIELDS, Preset
-from storage.importers.reporting import Progress, RowIssue, no_progress
-from storage.importers.values import fold, parse_amount, parse_currency, parse_date, parse_email
+from storage.importers.stage_placement import Placement, StagePlacer
+from storage.importers.values import fold, parse_email, parse_probability
 
-DATE_FIELDS = ("close_date", "created_on", "stage_entered_on", "last_activity_on")
 TEXT_LIMITS = {
     "crm_id": 100,
     "name": 300,
@@ -29,8 +34,13 @@ TEXT_LIMITS = {
     "owner": 200,
     "owner_email": 320,
     "loss_reason": 200,
+    "pipeline": 100,
+    "forecast_category": 40,
+    "deal_type": 100,
+    "lead_source": 100,
 }
 NO_DECISION = "no_decision"
+KEY_PREFIX = "key:"
 _WON = {"won", "closedwon", "dealwon"}
 _LOST = {"lost", "closedlost", "deallost"}
 _OPEN = {"open", "inprogress", "active", "pipeline"}
@@ -45,7 +55,8 @@ _NO_DECISION_REASONS = {
     "decidedtodonothing",
     "nondecision",
 }
-_REPORT_EVERY = 1000
+_TOTAL_ROW = re.compile(r"(grand\s+)?(sub)?totals?\b", re.IGNORECASE)
+_OWN_FIELDS = ("crm_id", "owner", "owner_email", "amount", "currency", "probability")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,22 +69,27 @@ class OwnerRef:
 
 @dataclass(frozen=True, slots=True)
 class DealRecord:
-    """One valid row: its line, crm id, owner, and the deal columns it sets."""
+    """One valid row: its line, identity, owner, placement and the deal columns it sets."""
 
     line: int
     crm_id: str
     owner: OwnerRef | None
-    values: Mapping[str, Any]
-
-
-@dataclass(frozen=True)
-class ParsedDeals:
-    """The outcome of checking every row of a file."""
-
-    records: list[DealRecord]
-    rejections: list[RowIssue]
-    warnings: list[RowIssue]
     owner_given: bool
+    values: Mapping[str, Any]
+    placement: Placement
+    name_given: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RowOutcome:
+    """What became of one row: a record, or the reasons it was rejected (or a total row)."""
+
+    line: int
+    cells: tuple[str, ...]
+    identity: str | None = None
+    record: DealRecord | None = None
+    reasons: list[str] = field(default_factory=list)
+    total_row: bool = False
 
 
 def status_from_stage(stage: str) -> str:
@@ -125,9 +141,12 @@ def normalize_loss_reason(text: str) -> str:
 
 
 def deal_name(account: str | None, product: str | None, crm_id: str) -> str:
-    """A readable name for a deal whose export has none: "Account · Product"."""
+    """A readable name for a deal whose export has none: "Account · Product".
+
+    A product that already starts with the account is not prefixed again.
+    """
     if account and product:
-        name = f"{account} · {product}"
+        name = product if fold(product).startswith(fold(account)) else f"{account} · {product}"
     elif account or product:
         name = f"{account or product} · {crm_id}"
     else:
@@ -135,128 +154,180 @@ def deal_name(account: str | None, product: str | None, crm_id: str) -> str:
     return name[: TEXT_LIMITS["name"]]
 
 
-def parse_deal_rows(
-    table: CsvTable,
-    mapping: ColumnMapping,
-    *,
-    default_currency: str,
-    progress: Progress = no_progress,
-) -> ParsedDeals:
-    """Check every row of `table` under `mapping`; good rows become DealRecords."""
-    parsers = _cell_parsers(mapping.preset)
-    records: list[DealRecord] = []
-    rejections: list[RowIssue] = []
-    warnings: list[RowIssue] = []
-    first_line: dict[str, int] = {}
-    total = len(table.rows)
-    for done, row in enumerate(table.rows, start=1):
-        reasons, record = _parse_row(row, mapping, parsers, default_currency)
-        crm_id = record.crm_id if record else _raw(row, mapping, "crm_id")
-        if crm_id:
-            if crm_id in first_line:
-                reasons.append(f"crm_id {crm_id!r} already appears on line {first_line[crm_id]}")
-            first_line.setdefault(crm_id, row.line)
-        if reasons or record is None:
-            rejections.append(RowIssue(row.line, "; ".join(reasons), row.cells))
-        else:
-            records.append(record)
-            warnings.extend(RowIssue(row.line, text, row.cells) for text in _doubts(record))
-        if done % _REPORT_EVERY == 0 or done == total:
-            progress("checking", done, total)
-    return ParsedDeals(
-        records=records,
-        rejections=rejections,
-        warnings=warnings,
-        owner_given=bool({"owner", "owner_email"} & set(mapping.columns)),
+def stable_key(parts: Mapping[str, Any]) -> str:
+    """The identity of a deal in a file without ids: a digest of its key fields."""
+    text = "\x1f".join(
+        f"{name}={value.isoformat() if isinstance(value, dt.date) else fold(str(value or ''))}"
+        for name, value in sorted(parts.items())
     )
+    return KEY_PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def shift_dates(records: list[DealRecord], today: dt.date) -> tuple[list[DealRecord], int]:
-    """Move every date by one offset so the newest becomes `today`; returns (records, days)."""
-    dates = [
-        value for record in records for field in DATE_FIELDS if (value := record.values.get(field))
-    ]
-    if not dates:
-        return records, 0
-    offset = today - max(dates)
-    shifted = [
-        replace(
-            record,
-            values={
-                field: value + offset if field in DATE_FIELDS and value else value
-                for field, value in record.values.items()
-            },
+class DealRowParser:
+    """Checks rows of one file under its mapping, locale and stage placement."""
+
+    def __init__(
+        self,
+        mapping: ColumnMapping,
+        locale: FileLocale,
+        placer: StagePlacer,
+        *,
+        default_currency: str,
+        shift: dt.timedelta = dt.timedelta(0),
+    ) -> None:
+        self.mapping = mapping
+        self._locale = locale
+        self._placer = placer
+        self._currency = default_currency
+        self._shift = shift
+        self._parsers = self._cell_parsers()
+        self._fields = [
+            (name, index, mapping.header[index], TEXT_LIMITS.get(name))
+            for name, index in mapping.columns.items()
+        ]
+
+    def parse(self, row: CsvRow) -> RowOutcome:
+        """The row's record, or every reason it cannot be imported."""
+        if row.error:
+            return RowOutcome(row.line, row.cells, self._raw(row, "crm_id"), reasons=[row.error])
+        if self._is_total(row):
+            return RowOutcome(row.line, row.cells, total_row=True)
+        reasons: list[str] = []
+        values = self._values(row, reasons)
+        identity = self._identity(row, values)
+        if reasons:
+            return RowOutcome(row.line, row.cells, identity, reasons=reasons)
+        record = self._record(row.line, identity or "", values)
+        return RowOutcome(row.line, row.cells, identity, record)
+
+    def _cell_parsers(self) -> dict[str, Callable[[str], Any]]:
+        locale = self._locale
+        parsers: dict[str, Callable[[str], Any]] = dict.fromkeys(DATE_FIELDS, locale.date)
+        parsers.update(
+            amount=lambda text: parse_money(
+                text, decimal_mark=locale.decimal_mark, default_currency=self._currency
+            ),
+            currency=lambda text: parse_currency(text, self._currency),
+            probability=lambda text: parse_probability(
+                text, fractions=locale.probability_fractions
+            ),
+            owner_email=parse_email,
+            status=parse_status,
+            loss_reason=normalize_loss_reason,
+            stage=lambda text: parse_stage(text, self.mapping.preset),
         )
-        for record in records
-    ]
-    return shifted, offset.days
+        return parsers
 
+    def _values(self, row: CsvRow, reasons: list[str]) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for name, index, column, limit in self._fields:
+            text = row.cells[index].strip()
+            if not text:
+                values[name] = None
+            elif limit is not None and len(text) > limit:
+                reasons.append(f"{column}: {len(text)} characters, the limit is {limit}")
+            else:
+                try:
+                    values[name] = self._parsers[name](text) if name in self._parsers else text
+                except ValueError as exc:
+                    reasons.append(f"{column}: {exc}")
+        for required in REQUIRED_FIELDS:
+            if required in values and values[required] is None:
+                reasons.append(f"{self.mapping.column_name(required)} (the {required}) is empty")
+        if self.mapping.identity == "crm_id" and values.get("crm_id", 0) is None:
+            reasons.append(f"{self.mapping.column_name('crm_id')} (the crm_id) is empty")
+        self._money(values, reasons)
+        self._entered_from_stage_columns(row, values, reasons)
+        return values
 
-def _cell_parsers(preset: Preset) -> dict[str, Callable[[str], Any]]:
-    parsers: dict[str, Callable[[str], Any]] = dict.fromkeys(DATE_FIELDS, parse_date)
-    parsers.update(
-        amount=parse_amount,
-        currency=parse_currency,
-        owner_email=parse_email,
-        status=parse_status,
-        loss_reason=normalize_loss_reason,
-        stage=lambda text: parse_stage(text, preset),
-    )
-    return parsers
-
-
-def _raw(row: CsvRow, mapping: ColumnMapping, field: str) -> str:
-    index = mapping.columns.get(field)
-    if index is None or index >= len(row.cells):
-        return ""
-    return row.cells[index].strip()
-
-
-def _parse_row(
-    row: CsvRow,
-    mapping: ColumnMapping,
-    parsers: Mapping[str, Callable[[str], Any]],
-    default_currency: str,
-) -> tuple[list[str], DealRecord | None]:
-    if row.error:
-        return [row.error], None
-    reasons: list[str] = []
-    values: dict[str, Any] = {}
-    for field in mapping.columns:
-        text = _raw(row, mapping, field)
-        limit = TEXT_LIMITS.get(field)
-        if not text:
-            values[field] = None
-        elif limit is not None and len(text) > limit:
+    def _money(self, values: dict[str, Any], reasons: list[str]) -> None:
+        money = values.get("amount")
+        if money is None:
+            return
+        values["amount"] = money.amount
+        named = values.get("currency")
+        if named and money.currency and named != money.currency:
             reasons.append(
-                f"{mapping.column_name(field)}: {len(text)} characters, the limit is {limit}"
+                f"{self.mapping.column_name('amount')} is in {money.currency} but "
+                f"{self.mapping.column_name('currency')} says {named}"
             )
-        else:
-            try:
-                values[field] = parsers[field](text) if field in parsers else text
-            except ValueError as exc:
-                reasons.append(f"{mapping.column_name(field)}: {exc}")
-    for required in REQUIRED_FIELDS:
-        if required in values and values[required] is None:
-            reasons.append(f"{mapping.column_name(required)} (the {required}) is empty")
-    if reasons:
-        return reasons, None
-    return [], _record(row.line, values, default_currency)
+        values["currency"] = named or money.currency
+
+    def _entered_from_stage_columns(
+        self, row: CsvRow, values: dict[str, Any], reasons: list[str]
+    ) -> None:
+        stage = values.get("stage")
+        if values.get("stage_entered_on") or not stage or not self.mapping.entered:
+            return
+        index = self.mapping.entered_column(stage, values.get("pipeline"))
+        text = row.cells[index].strip() if index is not None else ""
+        if not text:
+            return
+        try:
+            values["stage_entered_on"] = self._locale.date(text)
+        except ValueError as exc:
+            reasons.append(f"{self.mapping.header[index or 0]}: {exc}")
+
+    def _identity(self, row: CsvRow, values: Mapping[str, Any]) -> str | None:
+        if self.mapping.identity == "crm_id":
+            return values.get("crm_id") or self._raw(row, "crm_id") or None
+        parts = {name: values.get(name) for name in self.mapping.key_fields}
+        if not parts.get("name") or not parts.get("created_on"):
+            return None
+        return stable_key(parts)
+
+    def _record(self, line: int, crm_id: str, values: dict[str, Any]) -> DealRecord:
+        given = {name: value for name, value in values.items() if name not in _OWN_FIELDS}
+        name_given = bool(given.get("name"))
+        placement = self._placer.place(
+            given["stage"], given.get("pipeline"), given.get("forecast_category"),
+            values.get("probability"),
+        )  # fmt: skip
+        given["name"] = given.get("name") or deal_name(
+            given.get("account"), given.get("product"), crm_id
+        )
+        given["status"] = (
+            given.get("status") or placement.outcome or status_from_stage(given["stage"])
+        )
+        given["stage_group"] = placement.group
+        if "amount" in values or "currency" in values:
+            given["amount"] = values.get("amount")
+            given["currency"] = values.get("currency") or self._currency
+        if "probability" in values:
+            given["probability"] = values["probability"]
+        if self._shift:
+            for name in DATE_FIELDS:
+                if given.get(name):
+                    given[name] += self._shift
+        return DealRecord(
+            line=line,
+            crm_id=crm_id,
+            owner=_owner(values),
+            owner_given=bool({"owner", "owner_email"} & set(self.mapping.columns)),
+            values=given,
+            placement=placement,
+            name_given=name_given,
+        )
+
+    def _is_total(self, row: CsvRow) -> bool:
+        """A report's total row: no stage, and its first value says "Total"."""
+        if self._raw(row, "stage"):
+            return False
+        first = next((cell.strip() for cell in row.cells if cell.strip()), "")
+        return bool(_TOTAL_ROW.match(first))
+
+    def _raw(self, row: CsvRow, name: str) -> str:
+        index = self.mapping.columns.get(name)
+        if index is None or index >= len(row.cells):
+            return ""
+        return row.cells[index].strip()
 
 
-def _record(line: int, values: dict[str, Any], default_currency: str) -> DealRecord:
-    crm_id = values.pop("crm_id")
-    owner_name, owner_email = values.pop("owner", None), values.pop("owner_email", None)
-    if owner_name and _is_email(owner_name):
-        owner_email = owner_email or owner_name
-        owner_name = None
-    owner = OwnerRef(owner_name, owner_email) if owner_name or owner_email else None
-    values["name"] = values.get("name") or deal_name(
-        values.get("account"), values.get("product"), crm_id
-    )
-    values["status"] = values.get("status") or status_from_stage(values["stage"])
-    values["currency"] = values.get("currency") or default_currency
-    return DealRecord(line, crm_id, owner, values)
+def _owner(values: Mapping[str, Any]) -> OwnerRef | None:
+    name, email = values.get("owner"), values.get("owner_email")
+    if name and _is_email(name):
+        email, name = email or name, None
+    return OwnerRef(name, email) if name or email else None
 
 
 def _is_email(text: str) -> bool:
@@ -265,14 +336,3 @@ def _is_email(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _doubts(record: DealRecord) -> list[str]:
-    """What is odd but importable about a record."""
-    values = record.values
-    doubts = []
-    if values["status"] == "won" and "amount" in values and values["amount"] is None:
-        doubts.append("won deal without an amount: imported with no amount")
-    if values["status"] != "open" and "close_date" in values and values["close_date"] is None:
-        doubts.append(f"{values['status']} deal without a close date: imported with no close date")
-    return doubts

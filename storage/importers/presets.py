@@ -1,7 +1,8 @@
 """The deal fields an import can fill, and the column layouts of known CRM exports.
 
 A preset names, for each field, the header names that export uses (compared by
-`values.fold`, so case, spaces and underscores do not matter). No preset fills
+`values.fold`, so case, spaces and underscores do not matter). HubSpot's
+"Date entered <stage>" columns are found whatever the layout (see column_mapping). No preset fills
 `shared_summary`: text reaches a champion only from a column the user maps to it.
 """
 
@@ -11,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 DEAL_FIELDS: Mapping[str, str] = {
-    "crm_id": "the deal's id in the CRM (required)",
+    "crm_id": "the deal's id in the CRM (without one, deals match by a stable key)",
     "name": "deal name (built from account and product when missing)",
     "account": "the buying company",
     "product": "product or product line",
@@ -19,6 +20,9 @@ DEAL_FIELDS: Mapping[str, str] = {
     "currency": "ISO code such as USD (default: --currency)",
     "stage": "pipeline stage (required)",
     "status": "open, won or lost (default: from the stage)",
+    "pipeline": "the pipeline (sales process) the deal is in",
+    "forecast_category": "Pipeline, Best Case, Commit...: a Commit deal counts as late",
+    "probability": "win probability, such as 90% or 0.9",
     "close_date": "expected or actual close date",
     "owner": "the rep: a name or an email",
     "owner_email": "the rep's email",
@@ -26,10 +30,16 @@ DEAL_FIELDS: Mapping[str, str] = {
     "stage_entered_on": "when the deal entered its current stage",
     "last_activity_on": "date of the last logged activity",
     "loss_reason": "why a lost deal was lost",
+    "next_step": "the next step as the CRM records it (internal)",
+    "next_step_on": "the date of that next step",
+    "deal_type": "New Business, Renewal, Upsell...",
+    "lead_source": "where the deal came from",
     "description": "internal notes (never shared with a champion)",
     "shared_summary": "text a champion may see (only by an explicit --map)",
 }
-REQUIRED_FIELDS = ("crm_id", "stage")
+REQUIRED_FIELDS = ("stage",)
+KEY_FIELDS = ("name", "account", "created_on", "owner", "owner_email")
+"""What a stable key is built from when a file has no id column (name and created_on needed)."""
 
 
 @dataclass(frozen=True)
@@ -58,10 +68,17 @@ SALESFORCE = Preset(
         "owner": ("Opportunity Owner", "Owner Name", "Owner Full Name"),
         "owner_email": ("Owner Email", "Opportunity Owner: Email", "Opportunity Owner Email"),
         "created_on": ("Created Date",),
-        "stage_entered_on": ("Last Stage Change Date",),
+        "stage_entered_on": ("Last Stage Change Date", "Stage Change Date"),
         "last_activity_on": ("Last Activity", "Last Activity Date"),
         "loss_reason": ("Loss Reason", "Closed Lost Reason", "Reason Lost"),
         "description": ("Description",),
+        "pipeline": ("Pipeline", "Opportunity Record Type", "Record Type"),
+        "forecast_category": ("Forecast Category",),
+        "probability": ("Probability (%)", "Probability"),
+        "next_step": ("Next Step",),
+        "next_step_on": ("Next Step Date",),
+        "deal_type": ("Type", "Opportunity Type"),
+        "lead_source": ("Lead Source",),
     },
 )
 
@@ -80,10 +97,17 @@ HUBSPOT = Preset(
         "owner": ("Deal owner",),
         "owner_email": ("Deal owner email", "Owner email"),
         "created_on": ("Create Date", "createdate"),
-        "stage_entered_on": ("Date entered current stage",),
+        "stage_entered_on": ("Date entered current stage", "Last Stage Change Date"),
         "last_activity_on": ("Last Activity Date", "notes_last_updated"),
         "loss_reason": ("Closed Lost Reason", "closed_lost_reason"),
         "description": ("Deal Description", "description"),
+        "pipeline": ("Pipeline", "pipeline"),
+        "forecast_category": ("Forecast category", "hs_forecast_category"),
+        "probability": ("Deal probability", "Forecast probability", "hs_deal_stage_probability"),
+        "next_step": ("Next step", "hs_next_step"),
+        "next_step_on": ("Next activity date", "notes_next_activity_date"),
+        "deal_type": ("Deal Type", "dealtype"),
+        "lead_source": ("Lead Source", "Original Source Type", "Original Traffic Source"),
     },
     stage_labels={
         "appointmentscheduled": "Appointment Scheduled",

@@ -12,6 +12,7 @@ import pytest
 from support import bare_environment
 
 DEALCOACH = Path(sys.executable).with_name("dealcoach")
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "crm"
 
 
 @pytest.fixture
@@ -61,8 +62,14 @@ def test_import_the_crm_sample_then_its_teams(cli, crm_sample: Path) -> None:
         "  deal events        0",
     ]
     assert lines[6].startswith("People created as reps (30): Donn Cantrell, James Ascencio,")
-    assert "Imported with warnings: 19 rows, first 10 shown" in lines
-    assert "  line 296: won deal without an amount: imported with no amount" in lines
+    assert lines[7].startswith(
+        "Owners in no team yet, with their rows (30): Darcel Schlecht 1,330,"
+    )
+    assert "Record hygiene (imported, but worth fixing in the CRM):" in lines
+    assert (
+        "  won without an amount: 19 rows (lines 296, 722, 2866, 3428, 3520, 3637, 4452, 5218, "
+        "5296, 5405, ...)"
+    ) in lines
     assert count(cli.database, "SELECT count(*) FROM deals") == 14277
 
     again = cli("import", "deals", str(crm_sample / "sales_pipeline.csv"), "--preset", "crm-sample")
@@ -90,7 +97,17 @@ def test_rejected_rows_are_listed_and_written_out(cli, tmp_path: Path) -> None:
     source.write_text("\n".join(rows) + "\n", encoding="utf-8")
     rejects = tmp_path / "rejects.csv"
 
-    result = cli("import", "deals", str(source), "--rejects", str(rejects))
+    refused = cli("import", "deals", str(source), "--rejects", str(rejects))
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines() == [
+        f"dealcoach: nothing imported from {source}: 12 of 24 rows were rejected, more than "
+        "--max-rejects 10% allows; fix the rows or allow more (e.g. --max-rejects 50%)"
+    ]
+    assert f"Rejected: 12 rows, first 10 shown; all of them are in {rejects}" in refused.stdout
+    assert count(cli.database, "SELECT count(*) FROM deals") == 0
+    assert len(rejects.read_text(encoding="utf-8").splitlines()) == 13
+
+    result = cli("import", "deals", str(source), "--rejects", str(rejects), "--max-rejects", "50%")
 
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -109,7 +126,7 @@ def test_rejected_rows_are_listed_and_written_out(cli, tmp_path: Path) -> None:
     assert written[1][2:] == ["1", "Prospecting", "bad", "2027-01-01"]
     assert count(cli.database, "SELECT count(*) FROM deals") == 12
 
-    plain = cli("import", "deals", str(source))
+    plain = cli("import", "deals", str(source), "--max-rejects", "12")
     assert "Rejected: 12 rows, first 10 shown; --rejects FILE.csv writes them all" in plain.stdout
 
 
@@ -140,3 +157,59 @@ def test_unreadable_files_and_bad_options_exit_2(cli, tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "the file is empty" in result.stderr
     assert count(cli.database, "SELECT count(*) FROM deals") == 1
+
+
+def test_exports_as_salesforce_and_hubspot_write_them(cli, tmp_path: Path) -> None:
+    hubspot, salesforce = (
+        FIXTURES / "hubspot_deals_eu.csv",
+        FIXTURES / "salesforce_opportunities_eu.csv",
+    )
+    result = cli(
+        "import", "deals", str(hubspot), str(salesforce), "--stage-map", "Verbal Commit=late"
+    )
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:2] == [
+        f"Read {hubspot}: 15 data rows, layout hubspot (detected from the header), UTF-8.",
+        "  Read day/month/year (as line 2, Close Date '19/12/2026 00:00'); decimal comma "
+        "(as line 2, Amount '48000,00'); probabilities as fractions of 1.",
+    ]
+    assert "Skipped report totals (Grand Totals, Subtotal): 1 row." in lines
+    assert "  inserted          24" in lines
+    assert (
+        "  Evaluation in Enterprise: 4 rows (hubspot_deals_eu.csv line 3, hubspot_deals_eu.csv "
+        "line 4, hubspot_deals_eu.csv line 13, hubspot_deals_eu.csv line 16); placed middle 4"
+    ) in lines
+    assert not [line for line in lines if line.startswith("  Verbal Commit")]
+    assert "Stage map: 1 entries saved for later imports." in lines
+    assert count(cli.database, "SELECT count(*) FROM deals WHERE currency = 'GBP'") == 2
+
+    again = cli("import", "deals", str(hubspot), "--month-first")
+    assert again.returncode == 1
+    assert "11 of 15 rows were rejected" in again.stderr
+
+
+def test_a_report_without_ids_and_a_full_snapshot(cli, tmp_path: Path) -> None:
+    source = FIXTURES / "salesforce_report_no_id.csv"
+    first = cli("import", "deals", str(source))
+    assert first.returncode == 0, first.stderr
+    assert (
+        "  No id column: deals are matched by a stable key from Opportunity Name, Account Name, "
+        "Created Date, Opportunity Owner, so a renamed deal imports as a new one. Add the id "
+        'column (Salesforce: "Opportunity ID", HubSpot: "Record ID") to match deals exactly.'
+    ) in first.stdout.splitlines()
+
+    shorter = tmp_path / "shorter.csv"
+    shorter.write_text(
+        "\n".join(
+            line
+            for line in source.read_text(encoding="utf-8-sig").splitlines()
+            if "Acme - Support add-on" not in line
+        ),
+        encoding="utf-8",
+    )
+    snapshot = cli("import", "deals", str(shorter), "--full-snapshot")
+    assert snapshot.returncode == 0, snapshot.stderr
+    assert "  closed as missing from CRM        1" in snapshot.stdout.splitlines()
+    assert count(cli.database, "SELECT count(*) FROM deals WHERE status = 'missing'") == 1

@@ -1,5 +1,5 @@
 """Property-based tests of the CRM importer: good rows import, bad rows are reported with
-their line number, nothing is half-written, nothing crashes."""
+their line number, past --max-rejects nothing is written, nothing crashes."""
 
 import csv
 import datetime as dt
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from storage.db import Database
-from storage.importers.deal_import import DealImportOptions, import_deals
+from storage.importers.deal_import import DealImportOptions, TooManyRejects, import_deals
 from storage.importers.errors import ImportAborted
 from storage.models import Deal
 
@@ -75,16 +75,23 @@ def test_good_rows_import_and_bad_rows_are_named_by_line(template: Path, data) -
                 expected_bad.add(number)
         path.write_bytes(buffer.getvalue().encode())
         database = Database(f"sqlite:///{database_path}")
+        too_many = len(expected_bad) * 100 > 10 * len(data)  # the default --max-rejects 10%
         try:
             report = import_deals(database, path, DealImportOptions(), now=NOW)
+        except TooManyRejects as refused:
+            assert too_many, "refused under the limit"
+            report = refused.report
         except ImportAborted:
             pytest.fail("a readable file was refused")
+        else:
+            assert not too_many, "imported past the limit"
         lines = _physical_lines(buffer.getvalue())
         rejected = {issue.line for issue in report.rejections}
         assert rejected == {lines[number] for number in expected_bad}
         with database.transaction() as session:
             stored = session.scalar(select(func.count()).select_from(Deal))
-        assert stored == report.inserted == len(data) - len(expected_bad)
+        assert stored == (0 if too_many else len(data) - len(expected_bad))
+        assert report.inserted == len(data) - len(expected_bad)
         database.dispose()
 
 

@@ -85,8 +85,11 @@ def test_salesforce_columns() -> None:
         "stage_entered_on": "Last Stage Change Date",
         "loss_reason": "Loss Reason",
         "description": "Description",
+        "probability": "Probability (%)",
+        "next_step": "Next Step",
     }
-    assert mapping.ignored == ("Probability (%)", "Next Step")
+    assert mapping.ignored == ()
+    assert mapping.identity == "crm_id" and mapping.key_fields == ()
 
 
 def test_hubspot_and_crm_sample_columns() -> None:
@@ -167,13 +170,46 @@ def test_a_map_naming_a_missing_column() -> None:
 
 
 def test_missing_required_columns_name_the_expected_headers() -> None:
-    header = tuple(name for name in SALESFORCE_HEADER if name not in {"Opportunity ID", "Stage"})
+    header = tuple(name for name in SALESFORCE_HEADER if name != "Stage")
     with pytest.raises(ImportAborted) as caught:
         map_columns(header, "salesforce", {})
     message = str(caught.value)
-    assert "no column for crm_id, stage" in message
-    assert "'Opportunity ID'" in message
-    assert '--map "Your Column=crm_id"' in message
+    assert "no column for stage (the salesforce layout takes stage from 'Stage')" in message
+    assert '--map "Your Column=stage"' in message
+
+
+def test_without_an_id_column_a_stable_key_needs_a_name_and_a_created_date() -> None:
+    header = tuple(name for name in SALESFORCE_HEADER if name != "Opportunity ID")
+    mapping = map_columns(header, "auto", {})
+    assert mapping.preset.name == "salesforce"
+    assert mapping.identity == "key"
+    assert mapping.key_fields == ("name", "account", "created_on", "owner", "owner_email")
+
+    bare = tuple(name for name in header if name != "Created Date")
+    with pytest.raises(ImportAborted) as caught:
+        map_columns(bare, "auto", {})
+    message = str(caught.value)
+    assert "no id column for its deals: add 'Opportunity ID' to the export" in message
+    assert "or include 'Opportunity Name' and 'Created Date'" in message
+
+
+def test_hubspot_date_entered_columns_are_found_by_stage_and_pipeline() -> None:
+    header = (
+        "Record ID",
+        "Deal Stage",
+        "Pipeline",
+        'Date entered "Verbal Commit (Enterprise)"',
+        "Date entered Appointment Scheduled",
+        "Date entered current stage",
+        "Date exited Appointment Scheduled",
+    )
+    mapping = map_columns(header, "auto", {})
+    assert mapping.preset.name == "hubspot"
+    assert mapping.column_name("stage_entered_on") == "Date entered current stage"
+    assert mapping.entered_column("Verbal Commit", "Enterprise") == 3
+    assert mapping.entered_column("verbal commit", "SMB") is None
+    assert mapping.entered_column("Appointment Scheduled", "Enterprise") == 4
+    assert mapping.ignored == ("Date exited Appointment Scheduled",)
 
 
 def test_unknown_preset() -> None:

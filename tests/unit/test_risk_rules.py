@@ -71,6 +71,73 @@ def test_a_deal_that_moved_is_not_compared_with_the_whole_cycle() -> None:
     assert found is not None and found.facts["basis"] == "fallback"
 
 
+# stalled, when the CRM gave no stage entry date: stage_entered_on is when an import
+# first saw the deal in its stage, a lower bound
+
+
+def test_a_first_import_raises_no_stall_by_itself() -> None:
+    baseline = {TEAM: TeamBaseline(stages={"negotiation": Sample(5.0, 50)})}
+    facts = deal(
+        stage="Negotiation",
+        stage_entered_on=TODAY,
+        stage_entered_known=False,
+        created_on=days_ago(400),
+    )
+    assert rule("stalled", case(facts)) is None
+    assert rule("stalled", case(facts), baseline) is None
+
+
+@pytest.mark.parametrize(("days", "severity"), [(30, None), (31, 2), (61, 3)])
+def test_an_unknown_entry_stalls_at_least_since_the_deal_was_first_seen(
+    days: int, severity: int | None
+) -> None:
+    facts = deal(
+        stage="Negotiation",
+        stage_entered_on=days_ago(days),
+        stage_entered_known=False,
+        created_on=days_ago(400),
+    )
+    found = rule("stalled", case(facts))
+    assert (found and found.severity) == severity
+    if found:
+        assert found.reason == (
+            f"in Negotiation at least {days} days (first seen there on "
+            f"{days_ago(days).isoformat()}); too few won deals to learn from, so the limit is 30"
+        )
+        assert found.facts["since"] == days_ago(days).isoformat()
+
+
+def test_an_unknown_entry_on_an_old_deal_is_a_stall_against_the_cycle_never_urgent() -> None:
+    baseline = {TEAM: TeamBaseline(cycle=Sample(52.0, 700))}
+    old = deal(
+        stage="In Progress",
+        stage_entered_on=days_ago(3),
+        stage_entered_known=False,
+        created_on=days_ago(900),
+    )
+    young = deal(
+        stage="In Progress",
+        stage_entered_on=days_ago(3),
+        stage_entered_known=False,
+        created_on=days_ago(78),
+    )
+    assert rule("stalled", case(young), baseline) is None
+    found = rule("stalled", case(old), baseline)
+    assert found is not None and found.severity == 2
+    assert found.reason == (
+        "open 900 days; this team's won deals close in 52 days (median of 700, limit 78); "
+        "when it entered In Progress is not known"
+    )
+    assert found.facts["basis"] == "cycle"
+
+
+def test_a_placed_stage_group_wins_over_the_stage_name() -> None:
+    unknown_name = {"stage": "Verbal Commit", "stage_entered_on": days_ago(5)}
+    assert "no_tested_champion" not in findings(case(deal(**unknown_name)))
+    placed = findings(case(deal(**unknown_name, stage_group="late")))
+    assert placed["no_tested_champion"].reason == "in Verbal Commit: no champion named"
+
+
 def test_a_paused_deal_raises_no_stall_until_its_date() -> None:
     stuck = {"stage": "Negotiation", "stage_entered_on": days_ago(45), "created_on": days_ago(90)}
     paused = deal(**stuck, paused_until=TODAY + dt.timedelta(days=1), last_activity_on=None)
