@@ -233,7 +233,7 @@ def _prepare(
     try:
         csv_file = open_csv(path, options.encoding)
         mapping = map_columns(csv_file.header, options.preset, overrides)
-        scan = LocaleScan(mapping)
+        scan = LocaleScan.for_deals(mapping)
         for row in csv_file.rows():
             scan.observe(row)
         locale = scan.decide(choices)

@@ -11,6 +11,7 @@ dated stage entry comes from a stage-change column or HubSpot's "Date entered <s
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Mapping
@@ -92,6 +93,7 @@ class RowOutcome:
     total_row: bool = False
 
 
+@functools.lru_cache(maxsize=4096)
 def status_from_stage(stage: str) -> str:
     """won, lost or open, from a stage such as "Closed Won", "closedlost" or "Won".
 
@@ -180,9 +182,10 @@ class DealRowParser:
         self._placer = placer
         self._currency = default_currency
         self._shift = shift
-        self._parsers = self._cell_parsers()
+        self._stages: dict[str, str | ValueError] = {}
+        parsers = self._cell_parsers()
         self._fields = [
-            (name, index, mapping.header[index], TEXT_LIMITS.get(name))
+            (name, index, mapping.header[index], TEXT_LIMITS.get(name), parsers.get(name))
             for name, index in mapping.columns.items()
         ]
 
@@ -214,21 +217,36 @@ class DealRowParser:
             owner_email=parse_email,
             status=parse_status,
             loss_reason=normalize_loss_reason,
-            stage=lambda text: parse_stage(text, self.mapping.preset),
+            stage=self._stage,
         )
         return parsers
 
+    def _stage(self, text: str) -> str:
+        """parse_stage, remembered (a file has few stage names)."""
+        if text not in self._stages:
+            try:
+                self._stages[text] = parse_stage(text, self.mapping.preset)
+            except ValueError as exc:
+                self._stages[text] = exc
+        found = self._stages[text]
+        if isinstance(found, ValueError):
+            raise found
+        return found
+
     def _values(self, row: CsvRow, reasons: list[str]) -> dict[str, Any]:
         values: dict[str, Any] = {}
-        for name, index, column, limit in self._fields:
-            text = row.cells[index].strip()
+        cells = row.cells
+        for name, index, column, limit, parser in self._fields:
+            text = cells[index].strip()
             if not text:
                 values[name] = None
             elif limit is not None and len(text) > limit:
                 reasons.append(f"{column}: {len(text)} characters, the limit is {limit}")
+            elif parser is None:
+                values[name] = text
             else:
                 try:
-                    values[name] = self._parsers[name](text) if name in self._parsers else text
+                    values[name] = parser(text)
                 except ValueError as exc:
                     reasons.append(f"{column}: {exc}")
         for required in REQUIRED_FIELDS:

@@ -9,6 +9,7 @@ options (--day-first/--month-first, --date-format, --decimal-comma/--decimal-poi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from storage.importers.column_mapping import ColumnMapping
@@ -45,24 +46,37 @@ class FileLocale:
 
 
 class LocaleScan:
-    """The first pass over a file: evidence about its locale, and its row count."""
+    """The first pass over a file: evidence about its locale, and its row count.
 
-    def __init__(self, mapping: ColumnMapping) -> None:
-        self._dates = [
-            (index, mapping.header[index])
-            for index in sorted(
-                {mapping.columns[name] for name in DATE_FIELDS if name in mapping.columns}
-                | set(mapping.entered.values())
-            )
-        ]
-        self._amount = mapping.columns.get("amount")
-        self._probability = mapping.columns.get("probability")
-        self._header = mapping.header
+    Any importer can use it: give the header and which columns hold dates, the amount
+    and the probability (`for_deals` does that for a deals mapping).
+    """
+
+    def __init__(
+        self,
+        header: tuple[str, ...],
+        date_columns: Iterable[int],
+        amount_column: int | None = None,
+        probability_column: int | None = None,
+    ) -> None:
+        self._dates = [(index, header[index]) for index in sorted(set(date_columns))]
+        self._amount = amount_column
+        self._probability = probability_column
+        self._header = header
         self.date_order = DateOrderEvidence()
         self.decimal_mark = DecimalMarkEvidence()
         self.rows = 0
         self._percent_sign = False
         self._above_one = False
+
+    @classmethod
+    def for_deals(cls, mapping: ColumnMapping) -> LocaleScan:
+        return cls(
+            mapping.header,
+            _date_columns(mapping),
+            mapping.columns.get("amount"),
+            mapping.columns.get("probability"),
+        )
 
     def observe(self, row: CsvRow) -> None:
         self.rows += 1
@@ -103,6 +117,11 @@ class LocaleScan:
         )
 
 
+def _date_columns(mapping: ColumnMapping) -> list[int]:
+    named = {mapping.columns[name] for name in DATE_FIELDS if name in mapping.columns}
+    return sorted(named | set(mapping.entered.values()))
+
+
 def _numeric_date_like(text: str) -> bool:
     """A cheap test before the full one: 5/6/2017 or 05-06-17, not 2017-05-06."""
     return len(text) >= 6 and text[0].isdigit() and (text[1] in "/-" or text[2] in "/-")
@@ -110,10 +129,7 @@ def _numeric_date_like(text: str) -> bool:
 
 def newest_date(file: CsvFile, mapping: ColumnMapping, locale: FileLocale) -> dt.date | None:
     """The latest readable date in the file's date columns (for --shift-dates-to-today)."""
-    columns = sorted(
-        {mapping.columns[name] for name in DATE_FIELDS if name in mapping.columns}
-        | set(mapping.entered.values())
-    )
+    columns = _date_columns(mapping)
     newest: dt.date | None = None
     for row in file.rows():
         if row.error or len(row.cells) != len(mapping.header):

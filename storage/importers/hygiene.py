@@ -2,8 +2,9 @@
 
 Checked per record, where the file has the columns to tell: a close date before the
 created date, no account, a won deal without an amount, a closed deal without a close
-date. Names shared by several open deals come from the import's staging table (a
-renamed deal without an id, a copy made by hand).
+date, an open deal without any date a warning could measure time from. Names shared
+by several open deals come from the import's staging table (a renamed deal without an
+id, a copy made by hand).
 """
 
 from __future__ import annotations
@@ -12,12 +13,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from storage.importers.deal_rows import DealRecord
+from storage.importers.file_locale import DATE_FIELDS
 
 CHECKS = {
     "close_before_create": "close date before the created date",
     "no_account": "no account",
     "won_without_amount": "won without an amount",
     "closed_without_close_date": "closed without a close date",
+    "open_without_dates": (
+        "open without a created, close, stage change or activity date (no warning can use "
+        "time until later imports)"
+    ),
 }
 SHOWN_LINES = 10
 
@@ -75,4 +81,6 @@ def _failed(values: Mapping[str, object]) -> list[str]:
         failed.append("won_without_amount")
     if status in ("won", "lost") and "close_date" in values and close is None:
         failed.append("closed_without_close_date")
+    if status == "open" and not any(values.get(name) for name in DATE_FIELDS):
+        failed.append("open_without_dates")
     return failed

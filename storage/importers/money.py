@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Literal, cast
+from typing import Literal
 
 from storage.importers.dates import Example
 
@@ -55,12 +55,19 @@ CURRENCY_SYMBOLS: dict[str, tuple[str, ...]] = {
 }
 _SYMBOL = "|".join(re.escape(symbol) for symbol in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
 _MARKER = rf"(?:[A-Z]{{3}}(?![A-Za-z])|{_SYMBOL})"
-_AROUND = re.compile(rf"^(?P<before>{_MARKER})?\s*(?P<number>.*?)\s*(?P<after>{_MARKER})?$")
+_AROUND = re.compile(
+    rf"(?P<before>{_MARKER})?\s*(?P<number>[^A-Za-z$€£¥₹₩₽₺₪]*?)\s*(?P<after>{_MARKER})?"
+)
 _NUMBER = re.compile(r"[\d,.' \u00a0\u202f]+")
 _SPACING = re.compile(r"[' \u00a0\u202f]")
 _GROUPING = re.compile(r"[,.' \u00a0\u202f]")
 _THOUSANDS = re.compile(r"[1-9]\d{0,2}[,.]\d{3}")
-_SIMPLE_DECIMAL = re.compile(r"\d+([,.])\d{1,2}")
+_PLAIN = re.compile(r"\d+(?:\.\d{1,2})?")
+_MARK_EVIDENCE = re.compile(
+    r"(?P<comma>\d+,\d{1,2}|\d+,\d{4,}|\d{1,3}(?:\.\d{3})+,\d*|\d{1,3}(?:\.\d{3}){2,})"
+    r"|(?P<point>\d*\.\d{1,2}|\d+\.\d{4,}|\d{4,}\.\d+|0\.\d+"
+    r"|\d{1,3}(?:,\d{3})+\.\d*|\d{1,3}(?:,\d{3}){2,})"
+)
 _CENT = Decimal("0.01")
 _AMOUNT_LIMIT = Decimal("1e14")
 
@@ -77,6 +84,10 @@ def parse_money(
     text: str, *, decimal_mark: DecimalMark | None = None, default_currency: str | None = None
 ) -> Money:
     """The amount and the currency written with it (rules in the module docstring)."""
+    if _PLAIN.fullmatch(text) and decimal_mark != ",":  # 15000, 500.0: the common case
+        return Money(
+            _within_limit(text, Decimal(text).quantize(_CENT, rounding=ROUND_HALF_UP)), None
+        )
     match = _around(text)
     currency = _currency_of(text, match.group("before"), match.group("after"), default_currency)
     return Money(_amount(text, match.group("number"), decimal_mark), currency)
@@ -101,16 +112,11 @@ def decimal_mark_of(text: str) -> DecimalMark | None:
     ("1.234,50" -> ","; "1,234" reads both ways and "12..5" neither: None)."""
     if "," not in text and "." not in text:
         return None
-    if simple := _SIMPLE_DECIMAL.fullmatch(text):  # 500.0, 1234,50: the common case
-        return cast(DecimalMark, simple.group(1))
-    readable: list[DecimalMark] = []
-    for mark in (",", "."):
-        try:
-            _amount(text, _number_of(text), cast(DecimalMark, mark))
-        except ValueError:
-            continue
-        readable.append(cast(DecimalMark, mark))
-    return readable[0] if len(readable) == 1 else None
+    number = _SPACING.sub("", _number_of(text).strip())
+    match = _MARK_EVIDENCE.fullmatch(number)
+    if match is None:
+        return None
+    return "," if match.lastgroup == "comma" else "."
 
 
 class DecimalMarkEvidence:
@@ -148,8 +154,8 @@ class DecimalMarkEvidence:
 
 def _around(text: str) -> re.Match[str]:
     match = _AROUND.fullmatch(text)
-    if match is None:  # pragma: no cover - the pattern matches any text
-        raise ValueError(f"cannot read {text!r} as an amount")
+    if match is None:
+        raise ValueError(f"cannot read {text!r} as an amount (write it like 1234.50 or $1,234.50)")
     return match
 
 
@@ -205,6 +211,10 @@ def _amount(text: str, number: str, decimal_mark: DecimalMark | None) -> Decimal
         value = Decimal(f"{digits}.{fraction or '0'}").quantize(_CENT, rounding=ROUND_HALF_UP)
     except InvalidOperation:
         raise ValueError(f"cannot read {text!r} as an amount") from None
+    return _within_limit(text, value)
+
+
+def _within_limit(text: str, value: Decimal) -> Decimal:
     if value >= _AMOUNT_LIMIT:
         raise ValueError(f"amount {text!r} is too large (the limit is 99,999,999,999,999.99)")
     return value

@@ -139,8 +139,22 @@ class StagePlacer:
         }
         self._rules = {rule.key: rule.target for rule in rules}
         self._signals = signals
+        self._placed: dict[tuple[str, str | None, str | None, int | None], Placement] = {}
 
     def place(
+        self,
+        stage: str,
+        pipeline: str | None,
+        forecast_category: str | None,
+        probability: int | None,
+    ) -> Placement:
+        """Where a deal with these values sits (remembered: the combinations are few)."""
+        key = (stage, pipeline, forecast_category, probability)
+        if key not in self._placed:
+            self._placed[key] = self._place(*key)
+        return self._placed[key]
+
+    def _place(
         self,
         stage: str,
         pipeline: str | None,

@@ -53,7 +53,7 @@ def test_warnings_json_lists_explainable_warnings_and_a_repeat_posts_nothing(cli
     output = json.loads(first.stdout)
     scan, warnings = output["scan"], output["warnings"]
     assert scan["deals"] == 4346
-    assert scan["raised"] == scan["open_warnings"] == len(warnings) > 4000
+    assert scan["raised"] == scan["open_warnings"] == len(warnings) > 2000
     assert scan["posted"] == 6 * 3  # six managers, three interruptions each
     assert scan["held"] == scan["raised"] - scan["posted"]
     for warning in warnings:
@@ -61,7 +61,11 @@ def test_warnings_json_lists_explainable_warnings_and_a_repeat_posts_nothing(cli
         assert warning["deal"]["manager"] is not None
     stalled = next(warning for warning in warnings if warning["rule"] == "stalled")
     assert stalled["facts"]["basis"] == "cycle"
-    assert f"open {stalled['facts']['days']} days without leaving In Progress" in stalled["reason"]
+    assert stalled["reason"].startswith(
+        f"open {stalled['facts']['days']} days; this team's won deals close in"
+    )
+    assert stalled["reason"].endswith("is not known")  # the export has no stage history
+    assert max(warning["severity"] for warning in warnings) < 3  # a first import: none urgent
 
     again = json.loads(cli("warnings", "--json").stdout)["scan"]
     assert (again["raised"], again["escalated"], again["resolved"], again["posted"]) == (0, 0, 0, 0)

@@ -391,3 +391,15 @@ def test_duplicates_across_files_name_the_file(database: Database, tmp_path: Pat
     assert [(issue.where, issue.reason) for issue in report.rejections] == [
         ("two.csv line 3", "crm_id '1' already appears on one.csv line 2")
     ]
+
+
+def test_open_deals_without_any_date_are_named(database: Database, tmp_path: Path) -> None:
+    source = write(
+        tmp_path,
+        "d.csv",
+        "Opportunity ID,Stage,Close Date,Created Date\n"
+        "1,Proposal,,\n2,Proposal,2027-01-01,\n3,Closed Won,,2026-01-01\n",
+    )
+    report = run(database, source, max_rejects="0")
+    assert report.hygiene.findings["open_without_dates"].places == ["line 2"]
+    assert report.hygiene.findings["closed_without_close_date"].places == ["line 4"]

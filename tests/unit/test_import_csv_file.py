@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.importers.csv_file import read_csv
+from storage.importers.csv_file import open_csv, read_csv
 from storage.importers.errors import ImportAborted
 
 
@@ -157,3 +157,22 @@ def test_a_file_of_empty_cells_has_no_header(tmp_path: Path) -> None:
     path.write_text(";\n;;\n")
     with pytest.raises(ImportAborted, match="no header row, only empty cells"):
         read_csv(path)
+
+
+def test_rows_stream_again_for_a_second_pass(tmp_path: Path) -> None:
+    file = open_csv(write(tmp_path, "id,stage\r\n1,Won\r\n\r\n2,Lost\r\n"))
+    assert file.header == ("id", "stage")
+    first = list(file.rows())
+    assert first == list(file.rows())
+    assert [(row.line, row.cells) for row in first] == [(2, ("1", "Won")), (4, ("2", "Lost"))]
+
+
+def test_a_salesforce_footer_with_several_blank_lines_is_set_aside(tmp_path: Path) -> None:
+    content = (
+        '\ufeff"Opportunity ID","Stage"\r\n"1","Won"\r\n""\r\n"Grand Totals (1 record)"\r\n'
+        '""\r\n"Confidential Information - Do Not Distribute"\r\n'
+        '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\r\n'
+    )
+    file = open_csv(write(tmp_path, content))
+    assert [row.cells for row in file.rows()] == [("1", "Won")]
+    assert file.footer_lines == 3
