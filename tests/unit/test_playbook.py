@@ -158,3 +158,11 @@ def test_unreadable_and_unparsable_files(tmp_path: Path) -> None:
 def test_shipped_file_is_the_default() -> None:
     assert DEFAULT_PLAYBOOK.name == "playbook.yaml"
     assert DEFAULT_PLAYBOOK.parent.name == "coaching"
+
+
+def test_a_group_placed_by_the_import_wins_over_the_stage_name() -> None:
+    playbook = load_playbook()
+    assert playbook.group_of("Verbal Commit") == "early"  # unknown name: the default group
+    assert playbook.group_of("Verbal Commit", "late") == "late"
+    assert playbook.group_of("Negotiation", None) == "late"
+    assert playbook.group_of("Negotiation", "bogus") == "late"
