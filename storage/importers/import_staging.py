@@ -20,7 +20,6 @@ from sqlalchemy import (
     String,
     Table,
     func,
-    insert,
     select,
 )
 from sqlalchemy.orm import Session
@@ -68,7 +67,13 @@ class ImportStaging:
     def __init__(self, session: Session) -> None:
         self._session = session
         self._table = _staging_table()
-        self._table.create(session.connection())
+        connection = session.connection()
+        self._table.create(connection)
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        self._insert = (
+            f"INSERT INTO {self._table.name} (identity, file, line, name_key, name) "
+            f"VALUES ({', '.join([mark] * 5)})"
+        )
 
     def earlier(self, identities: Sequence[str]) -> dict[str, Place]:
         """Which of these identities an earlier chunk already had, and where."""
@@ -83,18 +88,19 @@ class ImportStaging:
         return {identity: Place(file, line) for identity, file, line in rows}
 
     def remember(self, rows: Iterable[Seen]) -> None:
+        """Add rows (plain values straight to the driver: a million rows pass here)."""
         batch = [
-            {
-                "identity": row.identity,
-                "file": row.place.file,
-                "line": row.place.line,
-                "name_key": _name_key(row.name) if row.name else None,
-                "name": row.name,
-            }
+            (
+                row.identity,
+                row.place.file,
+                row.place.line,
+                _name_key(row.name) if row.name else None,
+                row.name,
+            )
             for row in rows
         ]
         if batch:
-            self._session.execute(insert(self._table), batch)
+            self._session.connection().exec_driver_sql(self._insert, batch)
 
     def absent_open_deals(self) -> ColumnElement[bool]:
         """A condition on deals: open, and listed by no row of this import."""
