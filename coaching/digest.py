@@ -42,6 +42,7 @@ class TeamDeal:
     stage: str
     amount: Decimal | None
     currency: str
+    stage_group: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +216,7 @@ def velocity(inputs: DigestInputs, today: dt.date, history_days: int) -> dict[st
 def _coverage(
     deals: list[TeamDeal], histories: dict[int, AnswerHistory], playbook: Playbook, today: dt.date
 ) -> dict[str, int]:
-    late = [deal for deal in deals if playbook.group_of(deal.stage) == "late"]
+    late = [deal for deal in deals if playbook.group_of(deal.stage, deal.stage_group) == "late"]
     counts = {
         "late_deals": len(late),
         "tested_champion": 0,

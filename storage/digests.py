@@ -148,7 +148,14 @@ def _open_deals(
     team_of_deal: dict[int, int] = {}
     rows = session.execute(
         select(
-            Deal.id, Deal.name, owner.name, Deal.stage, Deal.amount, Deal.currency, owner.manager_id
+            Deal.id,
+            Deal.name,
+            owner.name,
+            Deal.stage,
+            Deal.amount,
+            Deal.currency,
+            Deal.stage_group,
+            owner.manager_id,
         )
         .join(owner, owner.id == Deal.owner_id)
         .where(Deal.status == "open", in_team)

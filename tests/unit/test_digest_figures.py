@@ -168,3 +168,9 @@ def test_rule_precision_counts_useful_and_handled_as_right() -> None:
 def test_figures_are_plain_json() -> None:
     result = figures(closed=[closed(True, 10, 3), closed(False, 1, 3)])
     assert json.loads(json.dumps(result)) == result
+
+
+def test_a_deal_the_import_placed_late_counts_as_late() -> None:
+    placed = TeamDeal(5, "Deal 5", "Alex Rep", "Verbal Commit", Decimal(1), "EUR", "late")
+    deals = [team_deal(1), team_deal(4, "Prospecting"), team_deal(6, "Verbal Commit"), placed]
+    assert figures(deals=deals)["coverage"]["late_deals"] == 2
