@@ -20,13 +20,13 @@ from benchmarks.backends import analyze, database_for
 from benchmarks.counting import measure
 from benchmarks.report import Row, ratio
 from benchmarks.run import Context
-from benchmarks.synthetic import DUE, populate
-from bot.app import Services
+from bot.bootstrap import Services
 from bot.runtime import build_runtime
 from bot.settings import load_settings
 from coaching.clock import FixedClock
 from coaching.playbook import load_playbook
 from storage.db import Database
+from testkit.synthetic import DUE, populate
 
 NOW = DUE + dt.timedelta(minutes=5)
 FLOOR_QUERY = {

@@ -27,18 +27,18 @@ from sqlalchemy import text
 
 from benchmarks.backends import analyze, database_for
 from benchmarks.counting import Measurement, measure
-from benchmarks.crm_sample import crm_sample_dir
 from benchmarks.report import Row, ratio
 from benchmarks.run import Context
-from benchmarks.synthetic import DIGEST_AT, DUE, populate
-from bot.app import Services
-from bot.manager_desk import ManagerDesk, build_manager_desk
+from bot.bootstrap import Services
+from bot.managers.desk import ManagerDesk, build_manager_desk
 from bot.settings import load_settings
 from coaching.clock import FixedClock
 from coaching.playbook import load_playbook
 from storage.db import Database
 from storage.importers.deal_import import DealImportOptions, import_deals
 from storage.importers.team_import import import_team
+from testkit.crm_sample import crm_sample_dir
+from testkit.synthetic import DIGEST_AT, DUE, populate
 
 SECTION = "risk scan & digests"
 STATEMENTS_NOTE = "on SQLite each transaction's BEGIN IMMEDIATE counts too"

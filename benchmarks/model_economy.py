@@ -1,6 +1,6 @@
 """Model economy: model calls and tokens per answer, per digest, per briefing.
 
-A local OpenAI-compatible server (tests/fakes/openai_server.py) plays the model and
+A local OpenAI-compatible server (testkit/openai_server.py) plays the model and
 answers every request with a valid reply for the schema it asks for. The bot is
 configured with that server as its model (`openai_base_url`, the OPENAI_BASE_URL
 setting), so the real engine, digest and briefing code build and call their models
@@ -33,20 +33,20 @@ from sqlalchemy import func, select
 from benchmarks.backends import sqlite_database
 from benchmarks.report import Row, ratio
 from benchmarks.run import Context
-from benchmarks.synthetic import populate
-from bot.app import Services
-from bot.conversation.messages import Incoming, Message, Question
-from bot.conversation.outgoing import person_address
+from bot.bootstrap import Services
+from bot.engine.messages import Incoming, Message, Question
+from bot.engine.outgoing import person_address
 from bot.runtime import Runtime, build_runtime
 from bot.settings import load_settings
 from coaching.clock import FixedClock
-from coaching.llm import UsageCounter
 from coaching.playbook import load_playbook
+from prompts.llm import UsageCounter
 from storage import checkins
 from storage.db import Database
 from storage.demo import load_demo
 from storage.models import Answer, Briefing, OutboxMessage, Person
-from tests.fakes.openai_server import FakeOpenAIServer, RecordedRequest, Reply
+from testkit.openai_server import FakeOpenAIServer, RecordedRequest, Reply
+from testkit.synthetic import populate
 
 SECTION = "model economy"
 NOW = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)  # Monday: the demo manager's digest is due

@@ -6,20 +6,20 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from bot.app import Services
-from bot.briefing_rounds import BriefingRounds
+from bot.bootstrap import Services
 from bot.briefings import install_briefings
-from bot.conversation.checkin_dialog import CheckinDialog
-from bot.conversation.engine import ConversationEngine
-from bot.conversation.messages import Incoming
-from bot.conversation.qualification_edits import EDIT_ACTION, edit_action
-from bot.conversation.schedule_commands import ScheduleCommands
-from bot.manager_desk import ManagerDesk, build_manager_desk
-from bot.recipients import default_transport, enabled_platforms
-from bot.rounds import CheckinRounds
-from bot.scheduler import Tick
+from bot.briefings.rounds import BriefingRounds
+from bot.checkins.dialog import CheckinDialog
+from bot.checkins.qualification_edits import EDIT_ACTION, edit_action
+from bot.checkins.rounds import CheckinRounds
+from bot.checkins.schedule_commands import ScheduleCommands
+from bot.engine.engine import ConversationEngine
+from bot.engine.messages import Incoming
+from bot.infra.recipients import default_transport, enabled_platforms
+from bot.infra.scheduler import Tick
+from bot.infra.spool import InboxSpool, database_unreachable, describe
+from bot.managers.desk import ManagerDesk, build_manager_desk
 from bot.settings import Settings
-from bot.spool import InboxSpool, database_unreachable, describe
 from coaching.extraction import AnswerExtractor
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ def build_extractor(settings: Settings) -> AnswerExtractor | None:
     """The model that reads free-text answers the parser cannot, when one is configured."""
     if not settings.model_enabled:
         return None
-    from coaching.llm import ModelAnswerExtractor, build_chat_model
+    from prompts.llm import ModelAnswerExtractor, build_chat_model
 
     model = build_chat_model(settings.openai_api_key, settings.openai_base_url, settings.model)
     return ModelAnswerExtractor(model)

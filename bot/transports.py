@@ -6,7 +6,7 @@ only here, and only when it is configured: a console user never loads a chat SDK
 
 from __future__ import annotations
 
-from bot.server import ChatTransport, Hub
+from bot.infra.server import ChatTransport, Hub
 from bot.settings import Settings
 
 

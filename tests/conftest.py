@@ -18,13 +18,13 @@ import pytest
 from sqlalchemy import create_engine, text
 from support import fresh_postgres, fresh_sqlite, make_services
 
-from benchmarks.crm_sample import crm_sample_dir
-from bot.app import Services
+from bot.bootstrap import Services
 from bot.runtime import Runtime, build_runtime
 from coaching.clock import FixedClock
 from storage.db import Database
 from storage.demo import load_demo
 from storage.migrate import upgrade
+from testkit.crm_sample import crm_sample_dir
 
 POSTGRES_URL = os.environ.get("DEALCOACH_TEST_POSTGRES_URL")
 CRM_SAMPLE = crm_sample_dir()

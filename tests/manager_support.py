@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import event, update
 from support import make_services
 
-from bot.app import Services
-from bot.manager_desk import ManagerDesk, build_manager_desk
+from bot.bootstrap import Services
+from bot.managers.desk import ManagerDesk, build_manager_desk
 from coaching.clock import FixedClock
 from storage.db import Database
 from storage.importers.deal_import import DealImportOptions, import_deals

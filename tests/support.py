@@ -9,10 +9,10 @@ from pathlib import Path
 
 from sqlalchemy import select, text
 
-from bot.app import Services
-from bot.conversation.messages import Message
-from bot.conversation.text_render import render_text
-from bot.delivery import Delivered, SendResult
+from bot.bootstrap import Services
+from bot.engine.messages import Message
+from bot.engine.text_render import render_text
+from bot.infra.delivery import Delivered, SendResult
 from bot.settings import load_settings
 from coaching.clock import FixedClock
 from coaching.playbook import load_playbook

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.conversation.replies import say
-from bot.conversation.views import deal_line
+from bot.checkins.views import deal_line
+from bot.engine.replies import say
 from bot.slack.blocks import Block, button, context, header, sections
 from coaching.checkin_policy import CheckinRules, schedule_for
 from coaching.model import answers_by_deal

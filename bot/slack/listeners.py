@@ -19,10 +19,10 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.conversation.messages import Incoming, Message
-from bot.conversation.qualification_edits import EDIT_ACTION, edit_value
-from bot.conversation.replies import say
-from bot.server import Hub
+from bot.checkins.qualification_edits import EDIT_ACTION, edit_value
+from bot.engine.messages import Incoming, Message
+from bot.engine.replies import say
+from bot.infra.server import Hub
 from bot.slack import home, modals
 from bot.slack.blocks import neutral_action
 from bot.slack.directory import Caller, SlackDirectory

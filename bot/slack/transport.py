@@ -27,8 +27,8 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.delivery import Sender
-from bot.server import Hub, TransportStartError
+from bot.infra.delivery import Sender
+from bot.infra.server import Hub, TransportStartError
 from bot.settings import Settings
 from bot.slack import inbound, oauth
 from bot.slack.directory import SlackDirectory

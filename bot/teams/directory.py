@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.conversation.messages import Message
-from bot.conversation.outgoing import Outgoing, person_address
-from bot.conversation.replies import say
+from bot.engine.messages import Message
+from bot.engine.outgoing import Outgoing, person_address
+from bot.engine.replies import say
 from coaching.clock import Clock
 from storage import identities
 from storage import teams_conversations as stored

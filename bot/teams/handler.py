@@ -14,9 +14,9 @@ from botbuilder.core import ActivityHandler, InvokeResponse, MessageFactory, Tur
 from botbuilder.schema import Activity, ChannelAccount
 from botframework.connector import Channels
 
-from bot.conversation.messages import Incoming
-from bot.conversation.replies import say
-from bot.server import Hub
+from bot.engine.messages import Incoming
+from bot.engine.replies import say
+from bot.infra.server import Hub
 from bot.teams.activities import (
     CARD_ACTION_INVOKE,
     channel_of,

@@ -7,8 +7,8 @@ import logging
 from aiohttp import web
 from botbuilder.integration.aiohttp import CloudAdapter
 
-from bot.delivery import Sender
-from bot.server import Hub
+from bot.infra.delivery import Sender
+from bot.infra.server import Hub
 from bot.settings import Settings
 from bot.teams.auth import build_authentication
 from bot.teams.directory import TRANSPORT, TeamsDirectory

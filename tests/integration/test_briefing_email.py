@@ -8,16 +8,16 @@ import pytest
 from sqlalchemy import select
 from support import make_services, outbox_rows, person_id, texts
 
-from bot.conversation.messages import Incoming
-from bot.delivery import Delivery, DeliveryPolicy
-from bot.email_sender import email_senders
+from bot.email.sender import email_senders
+from bot.engine.messages import Incoming
+from bot.infra.delivery import Delivery, DeliveryPolicy
+from bot.infra.server import Hub, serve
 from bot.runtime import Runtime, build_runtime
-from bot.server import Hub, serve
 from coaching.clock import FixedClock
 from storage.db import Database
 from storage.demo import load_demo
 from storage.models import Briefing, OutboxMessage
-from tests.fakes.smtp_server import FakeSMTPServer
+from testkit.smtp_server import FakeSMTPServer
 
 PRIYA = "priya@example.com"
 HANNAH = "hannah.moss@tailspin.example"

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 from support import make_services, message_of, outbox_rows, person_id
 
-from bot.conversation.messages import Actions, Incoming, Message
-from bot.conversation.text_render import render_text
+from bot.engine.messages import Actions, Incoming, Message
+from bot.engine.text_render import render_text
 from bot.runtime import Runtime, build_runtime
 from coaching.clock import FixedClock
 from storage.db import Database

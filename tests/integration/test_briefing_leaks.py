@@ -13,12 +13,12 @@ from briefing_markers import add_marker_deal, markers_in
 from sqlalchemy import select
 from support import make_services, outbox_rows, texts
 
-from bot.conversation.messages import Incoming
+from bot.engine.messages import Incoming
 from bot.runtime import Runtime, build_runtime
 from coaching.clock import FixedClock
 from storage.db import Database
 from storage.models import Briefing, Person
-from tests.fakes.openai_server import FakeOpenAIServer, RecordedRequest, Reply
+from testkit.openai_server import FakeOpenAIServer, RecordedRequest, Reply
 
 SEEDS = range(24)
 INJECTION = (

@@ -5,13 +5,13 @@ from pathlib import Path
 import pytest
 from support import make_services, person_id, texts
 
-from bot.conversation.messages import Incoming
+from bot.engine.messages import Incoming
 from bot.runtime import Runtime, build_runtime
 from coaching.clock import FixedClock
 from storage.db import Database
 from storage.demo import load_demo
 from storage.models import Briefing
-from tests.fakes.openai_server import FakeOpenAIServer, Reply
+from testkit.openai_server import FakeOpenAIServer, Reply
 
 PRIYA = "priya@example.com"
 WRITTEN = {

@@ -5,7 +5,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from support import message_of, outbox_rows, person_id, texts
 
-from bot.conversation.messages import Incoming, Question
+from bot.engine.messages import Incoming, Question
 from bot.runtime import Runtime
 from coaching.clock import FixedClock
 from storage.models import Answer, CheckIn, CheckInQuestion, Deal, DealEvent, Person

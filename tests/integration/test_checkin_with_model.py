@@ -3,13 +3,13 @@
 import pytest
 from support import make_services, person_id, texts
 
-from bot.app import Services
-from bot.conversation.messages import Incoming
+from bot.bootstrap import Services
+from bot.engine.messages import Incoming
 from bot.runtime import Runtime, build_runtime
 from coaching.clock import FixedClock
 from storage.db import Database
 from storage.models import Answer
-from tests.fakes.openai_server import FakeOpenAIServer, Reply
+from testkit.openai_server import FakeOpenAIServer, Reply
 
 ALEX = "alex@example.com"
 

@@ -11,15 +11,15 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from support import ScriptedSender, fresh_postgres, make_services, outbox_rows, person_id, texts
 
-from bot.conversation.messages import Incoming
-from bot.delivery import Delivery
+from bot.engine.messages import Incoming
+from bot.infra.delivery import Delivery
+from bot.infra.scheduler import Clockwork
 from bot.runtime import Runtime, build_runtime
-from bot.scheduler import Clockwork
 from coaching.clock import FixedClock
 from storage.db import Database
 from storage.demo import load_demo
 from storage.models import OutboxMessage
-from tests.fakes.tcp_proxy import CuttableProxy, cuttable_proxy
+from testkit.tcp_proxy import CuttableProxy, cuttable_proxy
 
 
 @pytest.fixture

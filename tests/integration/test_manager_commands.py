@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from support import outbox_rows, person_id, texts
 
-from bot.conversation.messages import Incoming
+from bot.engine.messages import Incoming
 from bot.runtime import Runtime
 from storage.models import Person, RiskWarning, WarningFeedback
 

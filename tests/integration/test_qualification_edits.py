@@ -3,8 +3,8 @@
 from sqlalchemy import select
 from support import person_id, texts
 
-from bot.conversation.messages import Incoming
-from bot.conversation.qualification_edits import edit_value
+from bot.checkins.qualification_edits import edit_value
+from bot.engine.messages import Incoming
 from bot.runtime import Runtime
 from storage.models import Answer, Deal
 

@@ -6,7 +6,7 @@ import threading
 from sqlalchemy import func, select
 from support import outbox_rows, person_id, texts
 
-from bot.conversation.messages import Incoming
+from bot.engine.messages import Incoming
 from bot.runtime import Runtime
 from coaching.clock import FixedClock
 from storage.models import CheckIn, CheckInQuestion, OutboxMessage, Person

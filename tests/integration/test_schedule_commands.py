@@ -4,7 +4,7 @@ import datetime as dt
 
 from support import person_id, texts
 
-from bot.conversation.messages import Incoming
+from bot.engine.messages import Incoming
 from bot.runtime import Runtime
 from coaching.clock import FixedClock
 from storage.models import Person

@@ -6,10 +6,10 @@ import aiohttp
 from aiohttp import web
 from support import make_services
 
+from bot.infra.server import build_web_app
 from bot.runtime import Runtime, build_runtime
-from bot.server import build_web_app
 from storage.db import Database
-from tests.fakes.background import serving
+from testkit.background import serving
 
 
 async def request(app: web.Application, method: str, path: str) -> tuple[int, str]:

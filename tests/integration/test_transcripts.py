@@ -11,7 +11,7 @@ import pytest
 import yaml
 from support import person_id
 
-from bot.console import Console
+from bot.console.transport import Console
 from bot.runtime import Runtime
 from coaching.clock import FixedClock
 from storage.models import Person

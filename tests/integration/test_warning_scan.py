@@ -9,8 +9,8 @@ from manager_support import add_deal, add_person, desk, touch_all
 from sqlalchemy import select, update
 from support import outbox_rows, texts
 
-from bot.manager_channels import destinations
-from bot.warnings import AlertPolicy, RiskScan
+from bot.managers.channels import destinations
+from bot.managers.risk_scan import AlertPolicy, RiskScan
 from coaching.clock import FixedClock
 from storage import risk as store
 from storage.db import Database

@@ -21,11 +21,11 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot.app import build_services
-from bot.conversation.messages import Message
-from bot.delivery import Delivered, Delivery, DeliveryPolicy, SendResult
+from bot.bootstrap import build_services
+from bot.engine.messages import Message
+from bot.infra.delivery import Delivered, Delivery, DeliveryPolicy, SendResult
+from bot.infra.scheduler import Clockwork
 from bot.runtime import build_runtime
-from bot.scheduler import Clockwork
 from bot.settings import load_settings
 from storage.models import OutboxMessage
 from storage.outbox import OutboxItem

@@ -27,10 +27,10 @@ from malformed_corpus import Request
 from sqlalchemy import select
 from support import make_services, message_of, person_id
 
-from bot.conversation.messages import Incoming
-from bot.conversation.text_render import render_text
+from bot.engine.messages import Incoming
+from bot.engine.text_render import render_text
+from bot.infra.server import Hub, build_web_app
 from bot.runtime import Runtime, build_runtime
-from bot.server import Hub, build_web_app
 from bot.slack.pacing import ChannelPacer
 from bot.slack.transport import SlackTransport
 from bot.teams.transport import TeamsTransport
@@ -39,8 +39,8 @@ from storage import identities, queries, slack_workspaces
 from storage.db import Database
 from storage.demo import load_demo
 from storage.models import Base, CheckIn, OutboxMessage
-from tests.fakes.background import serving
-from tests.fakes.slack_api import FakeSlack
+from testkit.background import serving
+from testkit.slack_api import FakeSlack
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-1-dealcoach-malformed"

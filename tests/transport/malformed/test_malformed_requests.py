@@ -39,11 +39,11 @@ from malformed_server import (
     token_minter,
 )
 
-from bot.delivery import Delivery
+from bot.infra.delivery import Delivery
 from coaching.clock import FixedClock
 from storage.db import Database
-from tests.fakes.botframework_connector import FakeConnector
-from tests.fakes.slack_api import FakeSlack
+from testkit.botframework_connector import FakeConnector
+from testkit.slack_api import FakeSlack
 
 CASES = load_cases()
 TEAMS_HELP = Case(

@@ -9,7 +9,7 @@ from bot.runtime import Runtime
 from coaching.clock import FixedClock
 from storage.db import Database
 from storage.demo import load_demo
-from tests.fakes.slack_api import FakeSlack
+from testkit.slack_api import FakeSlack
 
 
 @pytest.fixture

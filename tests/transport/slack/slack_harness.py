@@ -20,15 +20,15 @@ from urllib.parse import urlencode
 import aiohttp
 from support import make_services
 
-from bot.delivery import Delivery
+from bot.infra.delivery import Delivery
+from bot.infra.server import Hub, build_web_app
 from bot.runtime import Runtime, build_runtime
-from bot.server import Hub, build_web_app
 from bot.slack.pacing import ChannelPacer
 from bot.slack.transport import SlackTransport
 from coaching.clock import FixedClock
 from storage.db import Database
-from tests.fakes.background import serving
-from tests.fakes.slack_api import FakeSlack
+from testkit.background import serving
+from testkit.slack_api import FakeSlack
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "slack"
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"

@@ -5,12 +5,12 @@ import asyncio
 from slack_harness import SlackHarness, command_fields, text_of
 from sqlalchemy import select
 
-from bot.conversation.messages import Message
-from bot.conversation.turn import Turn
+from bot.engine.messages import Message
+from bot.engine.turn import Turn
 from bot.runtime import Runtime
 from storage import slack_workspaces
 from storage.models import Person
-from tests.fakes.slack_api import FakeSlack
+from testkit.slack_api import FakeSlack
 
 
 def run(runtime: Runtime, slack: FakeSlack, *commands: dict) -> list[tuple[int, str]]:

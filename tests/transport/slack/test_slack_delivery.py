@@ -9,14 +9,14 @@ from slack_harness import SlackHarness, text_of
 from sqlalchemy import select
 from support import outbox_rows, person_id
 
-from bot.conversation.messages import Message, Paragraph
+from bot.engine.messages import Message, Paragraph
 from bot.runtime import Runtime
 from bot.slack.pacing import ChannelPacer
 from coaching.clock import FixedClock
 from storage import outbox
 from storage.db import Database
 from storage.models import ChatIdentity
-from tests.fakes.slack_api import FakeSlack
+from testkit.slack_api import FakeSlack
 
 
 def put(database: Database, clock: FixedClock, key: str, recipient: str, message: Message) -> None:

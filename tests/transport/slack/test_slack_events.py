@@ -17,7 +17,7 @@ from support import outbox_rows
 
 from bot.runtime import Runtime
 from storage.models import ChatIdentity, ProcessedEvent
-from tests.fakes.slack_api import FakeSlack
+from testkit.slack_api import FakeSlack
 
 
 def processed_events(runtime: Runtime) -> int:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.runtime import Runtime
 from storage.models import Answer, Deal, Person
-from tests.fakes.slack_api import FakeSlack
+from testkit.slack_api import FakeSlack
 
 
 def button(view: dict, label: str, near: str | None = None) -> dict:

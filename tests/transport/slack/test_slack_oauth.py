@@ -14,7 +14,7 @@ from bot.slack.scopes import BOT_SCOPES
 from coaching.clock import FixedClock
 from storage.db import Database
 from storage.models import SlackInstallation
-from tests.fakes.slack_api import FakeSlack
+from testkit.slack_api import FakeSlack
 
 CLIENT_ID = "1111111111.2222222222"
 T2_TOKEN = "xoxb-2-second-workspace"

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.runtime import Runtime
 from coaching.clock import FixedClock
 from storage.models import Answer, CheckIn, CheckInQuestion, Deal, Person
-from tests.fakes.slack_api import FakeSlack, Posted
+from testkit.slack_api import FakeSlack, Posted
 
 
 def tap(harness: SlackHarness, message: Posted, label: str):

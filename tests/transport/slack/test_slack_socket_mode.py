@@ -6,12 +6,12 @@ import asyncio
 import pytest
 from slack_harness import SlackHarness, command_fields, message_event, slack_runtime, text_of
 
+from bot.infra.server import Hub
 from bot.runtime import Runtime
-from bot.server import Hub
 from bot.transports import build_transports
 from coaching.clock import FixedClock
 from storage.db import Database
-from tests.fakes.slack_api import FakeSlack
+from testkit.slack_api import FakeSlack
 
 APP_TOKEN = "xapp-1-A1-dealcoach-test"
 

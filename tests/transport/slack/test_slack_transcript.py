@@ -10,7 +10,7 @@ import yaml
 from slack_harness import SlackHarness, click, find_choice, message_event, text_of
 
 from bot.runtime import Runtime
-from tests.fakes.slack_api import FakeSlack
+from testkit.slack_api import FakeSlack
 
 TRANSCRIPTS = Path(__file__).resolve().parents[2] / "transcripts"
 DM = "D1"

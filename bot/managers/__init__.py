@@ -1,0 +1,1 @@
+"""Managers: the risk scan and its warnings, weekly digests, manager commands and channels."""
