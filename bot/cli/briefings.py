@@ -20,7 +20,7 @@ def brief(
     """
     from bot.briefings.drafts import BriefingDrafts, build_writer
     from bot.briefings.messages import leak_reasons
-    from bot.cli.main import _seed_demo_if_empty, fail, services_or_exit
+    from bot.cli.common import fail, seed_demo_if_empty, services_or_exit
     from bot.engine.turn import local_today
     from coaching.briefing import render_markdown
     from coaching.matching import match_deals
@@ -28,7 +28,7 @@ def brief(
     from storage.queries import deal_facts
 
     services = services_or_exit()
-    _seed_demo_if_empty(services)
+    seed_demo_if_empty(services)
     drafts = BriefingDrafts(services, build_writer(services.settings))
     now = services.clock.now()
     with services.database.transaction() as session:

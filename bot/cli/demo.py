@@ -1,208 +1,26 @@
-"""`dealcoach demo`: a simulated, time-compressed week on the demo pipeline.
-
-The real scheduler use cases, dialog and outbox run against a throwaway SQLite
-database on a clock that jumps an hour at a time; scripted reps (demo_script.yaml)
-answer by tapping or typing. The conversation and the resulting qualification cards
-are printed; nothing is read from or written to the user's own database.
-"""
+"""`dealcoach demo`: a simulated week of check-ins (bot/cli/demo_week.py), printed."""
 
 from __future__ import annotations
 
-import asyncio
-import datetime as dt
-import tempfile
-import textwrap
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, TextIO
-from zoneinfo import ZoneInfo
+import logging
+import sys
+from typing import Annotated
 
-import yaml
+import typer
 
-from bot.bootstrap import Services, build_services
-from bot.checkins import views
-from bot.engine.messages import Incoming, Message, Question
-from bot.engine.text_render import render_text
-from bot.infra.delivery import Delivered, Delivery, SendResult
-from bot.runtime import Runtime, build_runtime
-from bot.settings import load_settings
-from coaching.clock import FixedClock
-from coaching.model import answers_by_deal
-from coaching.qualification import build_card
-from storage import queries
-from storage.demo import load_demo
-from storage.migrate import upgrade
-from storage.models import CheckInQuestion, Deal, Person
-from storage.outbox import OutboxItem
-
-SCRIPT = Path(__file__).with_name("demo_script.yaml")
-STEP = dt.timedelta(minutes=15)
-REPLY_DELAY = dt.timedelta(minutes=2)
+from bot.cli.common import settings_or_exit
 
 
-@dataclass
-class ReceivedQuestion:
-    person_id: int
-    key: str
-    message: Message
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)
 
 
-@dataclass
-class DemoSender:
-    """Prints every message as a line of the transcript and remembers questions to answer."""
+def demo(
+    days: Annotated[int, typer.Option(min=1, max=28, help="How many days to simulate.")] = 7,
+) -> None:
+    """Simulate a week of check-ins on the demo pipeline and print what happened."""
+    from bot.cli.demo_week import run_demo
 
-    runtime: Runtime
-    writer: TextIO
-    people: dict[int, Person]
-    transport: str = "console"
-    inbox: list[ReceivedQuestion] = field(default_factory=list)
-
-    async def send(self, item: OutboxItem, message: Message, replaces: str | None) -> SendResult:
-        if item.kind == "update":
-            return Delivered()
-        person = self.people[int(item.recipient.removeprefix("person:"))]
-        self.writer.write(f"{_stamp(item.created_at, person)} · dealcoach → {person.name}\n")
-        self.writer.write(textwrap.indent(render_text(message), "    ") + "\n\n")
-        if message.question is not None:
-            self.inbox.append(ReceivedQuestion(person.id, item.key, message))
-        return Delivered()
-
-
-def _stamp(moment: dt.datetime, person: Person) -> str:
-    local = moment.astimezone(ZoneInfo(person.timezone))
-    return local.strftime("%a %d %b %H:%M ") + person.timezone
-
-
-class DemoWeek:
-    """Runs the simulated week; `run` writes the transcript and the final cards."""
-
-    def __init__(self, services: Services, clock: FixedClock, writer: TextIO) -> None:
-        self.services = services
-        self.clock = clock
-        self.writer = writer
-        self.runtime = build_runtime(services)
-        self.script: dict[str, Any] = yaml.safe_load(SCRIPT.read_text(encoding="utf-8"))["reps"]
-        with services.database.transaction() as session:
-            people = {person.id: person for person in session.query(Person).all()}
-        self.people = people
-        self.sender = DemoSender(self.runtime, writer, people)
-        self.delivery = Delivery(services.database, [self.sender], clock)
-        self.first_checkin: dict[int, int] = {}
-        self.timeline: dict[int, dt.datetime] = {}
-        self.tick = clock.now()
-
-    def run(self, days: int) -> None:
-        start = self.clock.now()
-        end = start + dt.timedelta(days=days)
-        self.tick = start
-        while self.tick < end:
-            self.clock.set(self.tick)
-            self.timeline.clear()
-            self.runtime.checkin_tick(self.tick)
-            self._exchange()
-            self.tick += STEP
-        self.clock.set(end)
-        self._results()
-
-    def _exchange(self) -> None:
-        """Deliver, let the scripted reps answer, repeat until everyone is quiet."""
-        while True:
-            asyncio.run(self.delivery.deliver_due())
-            if not self.sender.inbox:
-                return
-            pending, self.sender.inbox = self.sender.inbox, []
-            for delivered in pending:
-                self._answer(delivered)
-
-    def _answer(self, delivered: ReceivedQuestion) -> None:
-        person = self.people[delivered.person_id]
-        script = self.script.get(person.email or "", {})
-        question = delivered.message.question
-        assert question is not None
-        checkin_id = self._checkin_of(int(question.ref))
-        first = self.first_checkin.setdefault(person.id, checkin_id) == checkin_id
-        behaviour = script.get("first_checkin") if first else None
-        if behaviour == "ignore":
-            return
-        moment = self.timeline.get(person.id, self.tick) + REPLY_DELAY
-        self.timeline[person.id] = moment
-        self.clock.set(moment)
-        if behaviour and delivered.key.endswith(":start"):
-            self._type(person, behaviour)
-            return
-        crm_id, field_key = self._asked(int(question.ref))
-        line = script.get("deals", {}).get(crm_id, {}).get(field_key)
-        if line and "tap" in line:
-            self._tap(person, question, str(line["tap"]))
-        else:
-            self._type(person, line["type"] if line else "not sure")
-
-    def _tap(self, person: Person, question: Question, label: str) -> None:
-        choice = next((choice for choice in question.choices if choice.label == label), None)
-        if choice is None:
-            self._type(person, label)
-            return
-        self._note(person, f"[taps “{label}”]")
-        self._handle(
-            Incoming(person_id=person.id, action="answer", value=f"{question.ref}:{choice.value}")
-        )
-
-    def _type(self, person: Person, text: str) -> None:
-        self._note(person, text)
-        self._handle(Incoming(person_id=person.id, text=text))
-
-    def _handle(self, incoming: Incoming) -> None:
-        self.runtime.engine.handle(incoming)
-
-    def _note(self, person: Person, said: str) -> None:
-        self.writer.write(f"{_stamp(self.clock.now(), person)} · {person.name}: {said}\n\n")
-
-    def _checkin_of(self, question_id: int) -> int:
-        with self.services.database.transaction() as session:
-            return session.get_one(CheckInQuestion, question_id).checkin_id
-
-    def _asked(self, question_id: int) -> tuple[str, str]:
-        """The CRM id of the deal and the field a question is about."""
-        with self.services.database.transaction() as session:
-            question = session.get_one(CheckInQuestion, question_id)
-            return session.get_one(Deal, question.deal_id).crm_id, question.field
-
-    def _results(self) -> None:
-        self.writer.write("=" * 72 + "\nAfter the week: each rep's pipeline and top deal\n\n")
-        now = self.clock.now()
-        with self.services.database.transaction() as session:
-            for person in sorted(self.people.values(), key=lambda person: person.name):
-                if person.role != "rep":
-                    continue
-                deals = queries.open_deals(session, person.id)
-                history = answers_by_deal(queries.answers_for(session, [d.id for d in deals]))
-                cards = [
-                    build_card(self.services.playbook, deal, history.get(deal.id, []), now)
-                    for deal in deals
-                ]
-                self.writer.write(f"--- {person.name} ---\n")
-                self.writer.write(render_text(views.deals_message(cards)) + "\n\n")
-                if cards:
-                    self.writer.write(render_text(views.card_message(cards[0])) + "\n\n")
-
-
-def run_demo(writer: TextIO, days: int = 7, start: dt.datetime | None = None) -> None:
-    """Simulate `days` days from `start` (default: this week's Monday, 00:00 UTC)."""
-    today = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    start = start or today - dt.timedelta(days=today.weekday())
-    clock = FixedClock(start)
-    with tempfile.TemporaryDirectory(prefix="dealcoach-demo-") as directory:
-        settings = load_settings(
-            database_url=f"sqlite:///{Path(directory) / 'demo.sqlite3'}",
-            slack_bot_token=None,
-            microsoft_app_id=None,
-            openai_api_key=None,
-            openai_base_url=None,
-        )
-        services = build_services(settings, clock=clock)
-        upgrade(services.database)
-        with services.database.transaction() as session:
-            load_demo(session, clock.now())
-        writer.write(f"A simulated week from {start:%A %d %B %Y}, on the demo pipeline.\n\n")
-        DemoWeek(services, clock, writer).run(days)
-        services.database.dispose()
+    settings_or_exit()
+    logging.getLogger().setLevel(logging.WARNING)
+    run_demo(sys.stdout, days)

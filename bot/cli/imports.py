@@ -79,7 +79,7 @@ def deals(
 
     Amounts: "1 234,50" is 1234.50 (decimal comma), "$1,234" is 1234 (thousands).
     """
-    from bot.cli.main import fail, services_or_exit
+    from bot.cli.common import fail, services_or_exit
     from storage.importers.deal_import import DealImportOptions, import_deals
     from storage.importers.errors import ImportAborted
 
@@ -129,7 +129,7 @@ def team(file: FileArg, *, encoding: Encoding = None, rejects: Rejects = None) -
     Columns: rep (or sales_agent), manager, region (or regional_office), and
     optionally email, manager_email and timezone.
     """
-    from bot.cli.main import fail, services_or_exit
+    from bot.cli.common import fail, services_or_exit
     from storage.importers.errors import ImportAborted
     from storage.importers.team_import import import_team
 
@@ -159,7 +159,7 @@ def team(file: FileArg, *, encoding: Encoding = None, rejects: Rejects = None) -
 
 
 def _check_rejects_path(rejects: Path | None) -> None:
-    from bot.cli.main import fail
+    from bot.cli.common import fail
 
     if rejects is not None and not rejects.parent.is_dir():
         fail(f"--rejects {rejects}: the folder {rejects.parent} does not exist")
@@ -224,7 +224,7 @@ def _issues(title: str, issues: Sequence[RowIssue], hint: str = "") -> None:
 
 
 def _write_rejects(path: Path, issues: Sequence[RowIssue], header: Sequence[str]) -> None:
-    from bot.cli.main import fail
+    from bot.cli.common import fail
 
     try:
         with path.open("w", encoding="utf-8", newline="") as out:

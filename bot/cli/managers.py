@@ -102,7 +102,7 @@ def digest(
 
 def _desk() -> tuple[Services, ManagerDesk]:
     """The services and the managers' side (settings already checked the rules file)."""
-    from bot.cli.main import services_or_exit
+    from bot.cli.common import services_or_exit
     from bot.managers.desk import build_manager_desk
 
     services = services_or_exit()
@@ -110,7 +110,7 @@ def _desk() -> tuple[Services, ManagerDesk]:
 
 
 def _manager_id(session: Any, who: str) -> int:
-    from bot.cli.main import fail
+    from bot.cli.common import fail
     from storage import queries, risk
 
     person = queries.find_person(session, who)
@@ -122,7 +122,7 @@ def _manager_id(session: Any, who: str) -> int:
 
 
 def _not_a_manager(session: Any, person_id: int) -> NoReturn:
-    from bot.cli.main import fail
+    from bot.cli.common import fail
     from storage import risk
 
     name = risk.names(session, [person_id])[person_id]

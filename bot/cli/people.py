@@ -49,7 +49,7 @@ def link(
     tenant: Tenant = "",
 ) -> None:
     """Link a Slack or Teams account to the rep or manager with this email."""
-    from bot.cli.main import fail, services_or_exit
+    from bot.cli.common import fail, services_or_exit
     from storage import identities, queries
     from storage.models import Person
 
@@ -86,7 +86,7 @@ def unlink(
     slack: Slack = None, teams: Teams = None, team: Workspace = None, tenant: Tenant = ""
 ) -> None:
     """Remove a Slack or Teams account's link to a rep or manager."""
-    from bot.cli.main import fail, services_or_exit
+    from bot.cli.common import fail, services_or_exit
     from storage import identities
 
     platform, external_id = _account(slack, teams)
@@ -103,7 +103,7 @@ def unlink(
 
 def _account(slack: str | None, teams: str | None) -> tuple[str, str]:
     """("slack" | "teams", the account id) from exactly one of --slack and --teams."""
-    from bot.cli.main import fail
+    from bot.cli.common import fail
 
     if (slack is None) == (teams is None):
         fail("give exactly one of --slack MEMBER_ID and --teams AAD_OBJECT_ID")
@@ -118,7 +118,7 @@ def _account(slack: str | None, teams: str | None) -> tuple[str, str]:
 
 
 def _workspace(services: Services, team: str | None) -> str:
-    from bot.cli.main import fail
+    from bot.cli.common import fail
     from bot.slack.workspaces import Unreachable, only_workspace
 
     if team is not None:

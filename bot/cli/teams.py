@@ -27,7 +27,7 @@ def teams_package(
     """Write the Teams app package (manifest.json and icons) for a Teams admin to upload."""
     from dataclasses import replace
 
-    from bot.cli.main import fail, services_or_exit
+    from bot.cli.common import fail, services_or_exit
     from bot.runtime import build_runtime
     from bot.teams.package import (
         PackageError,
