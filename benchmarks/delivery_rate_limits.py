@@ -26,13 +26,10 @@ from sqlalchemy import insert, select
 from benchmarks.backends import database_for
 from benchmarks.report import Row, ratio
 from benchmarks.run import Context
-from bot.bootstrap import Services
+from bot.bootstrap import build_app
 from bot.engine.messages import Message
-from bot.infra.delivery import Delivery
-from bot.infra.server import Hub
-from bot.runtime import build_runtime
+from bot.infra.services import Services
 from bot.settings import load_settings
-from bot.slack.transport import SlackTransport
 from coaching.clock import SystemClock
 from coaching.playbook import load_playbook
 from storage import outbox
@@ -212,8 +209,7 @@ async def run_delivery(database: Database, slack: FakeSlack) -> None:
         openai_base_url=None,
     )
     services = Services(settings, database, load_playbook(), SystemClock())
-    transport = SlackTransport(settings, Hub(build_runtime(services)))
-    delivery = Delivery(database, [transport.sender], services.clock)
+    delivery = build_app(services).server().delivery  # the Slack sender, as the bot runs it
     stop = asyncio.Event()
     loop = asyncio.create_task(delivery.run(stop))
     deadline = time.monotonic() + SETTLE_TIMEOUT

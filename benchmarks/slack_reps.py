@@ -14,8 +14,9 @@ import datetime as dt
 from sqlalchemy import func, insert, select, update
 
 from benchmarks.slack_traffic import DirectMessage
-from bot.bootstrap import Services
-from bot.runtime import build_runtime
+from bot.bootstrap import build_app
+from bot.checkins.rounds import CheckinRounds
+from bot.infra.services import Services
 from bot.settings import Settings
 from coaching.clock import SystemClock
 from coaching.playbook import load_playbook
@@ -65,7 +66,7 @@ def seed_reps(
     for person, email in people:
         slack.add_user(f"U{person}", email, team=team)
     services = Services(settings, database, load_playbook(), SystemClock())
-    report = build_runtime(services).rounds.run_round(now)
+    report = build_app(services).part(CheckinRounds).run_round(now)
     if report.started != reps:
         raise RuntimeError(f"the round started {report.started} check-ins, not {reps}: {report}")
     return first_answers(services, slack, now.date())

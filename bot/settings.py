@@ -246,6 +246,11 @@ class Settings(BaseSettings):
         return bool(self.microsoft_app_id or self.teams_local)
 
     @property
+    def tick_every(self) -> dt.timedelta:
+        """How often the scheduler looks for due work."""
+        return dt.timedelta(seconds=self.tick_seconds)
+
+    @property
     def checkin_rules(self) -> CheckinRules:
         return CheckinRules(
             days=self.checkin_days,

@@ -46,6 +46,11 @@ def record_answer(
     return answer
 
 
+def value_of(session: Session, answer_id: int) -> str:
+    """What an answer recorded."""
+    return session.get_one(Answer, answer_id).value
+
+
 def split_name(value: str) -> tuple[str, str | None]:
     """'Maria Lopez, CFO' / 'Maria Lopez (CFO)' / 'Maria Lopez - CFO' -> name and title."""
     match = re.match(r"^\s*([^,(\-–]+?)\s*(?:[,(\-–]\s*(.+?)\)?\s*)?$", value)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from coaching.briefing import (
@@ -18,8 +18,18 @@ from coaching.briefing import (
     internal_values,
 )
 from coaching.playbook import Playbook
-from storage.models import Briefing, BriefingEdit, Deal, Person, RiskWarning, Stakeholder
+from storage.models import (
+    Answer,
+    Briefing,
+    BriefingEdit,
+    BriefingSuggestion,
+    Deal,
+    Person,
+    RiskWarning,
+    Stakeholder,
+)
 from storage.queries import answers_for
+from storage.upsert import insert_ignoring_conflicts
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,3 +139,63 @@ def awaiting_email(session: Session) -> list[Briefing]:
             .order_by(Briefing.id)
         )
     )
+
+
+def find(session: Session, briefing_id: int | None) -> Briefing | None:
+    return session.get(Briefing, briefing_id) if briefing_id else None
+
+
+def add(session: Session, briefing: Briefing) -> Briefing:
+    """Store a new briefing; its id is known on return."""
+    session.add(briefing)
+    session.flush()
+    return briefing
+
+
+def latest_requested(session: Session, person_id: int) -> int | None:
+    """The id of the newest briefing this person asked for."""
+    return session.scalar(
+        select(Briefing.id).where(Briefing.requested_by == person_id).order_by(Briefing.id.desc())
+    )
+
+
+def claim_approval(
+    session: Session, briefing: Briefing, approver_id: int, now: dt.datetime
+) -> bool:
+    """Record the approval unless another click or process got there first."""
+    claimed = session.execute(
+        update(Briefing)
+        .where(Briefing.id == briefing.id, Briefing.status == "draft")
+        .values(status="approved", approved_by=approver_id, approved_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    session.refresh(briefing)
+    return True
+
+
+def suggestion_candidates(session: Session) -> list[Deal]:
+    """Open, owned deals with a champion answer, never suggested and never briefed (a
+    discarded briefing does not count)."""
+    suggested = select(BriefingSuggestion.deal_id)
+    briefed = select(Briefing.deal_id).where(Briefing.status != "discarded")
+    with_champion = select(Answer.deal_id).where(Answer.field == "champion")
+    return list(
+        session.scalars(
+            select(Deal).where(
+                Deal.status == "open",
+                Deal.owner_id.is_not(None),
+                Deal.id.in_(with_champion),
+                Deal.id.not_in(suggested),
+                Deal.id.not_in(briefed),
+            )
+        )
+    )
+
+
+def claim_suggestions(session: Session, due: list[Deal], now: dt.datetime) -> set[int]:
+    """Record a suggestion for each deal (once per deal, whichever process asks first);
+    returns the ids of the deals this call claimed."""
+    rows = [{"deal_id": deal.id, "person_id": deal.owner_id, "suggested_at": now} for deal in due]
+    return set(insert_ignoring_conflicts(session, BriefingSuggestion, rows, ["deal_id"]))

@@ -198,3 +198,18 @@ def _settle(session: Session, item_id: int, **values: Any) -> None:
         .values(claimed_by=None, claimed_until=None, **values)
         .execution_options(synchronize_session=False)
     )
+
+
+def message(session: Session, key: str) -> OutboxMessage | None:
+    """The outbox row with this key."""
+    return session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
+
+
+def destinations(session: Session, keys: list[str]) -> list[tuple[str, str, str]]:
+    """(key, transport, recipient) of the rows with these keys: where each went."""
+    if not keys:
+        return []
+    query = select(OutboxMessage.key, OutboxMessage.transport, OutboxMessage.recipient).where(
+        OutboxMessage.key.in_(keys)
+    )
+    return [(key, transport, recipient) for key, transport, recipient in session.execute(query)]

@@ -9,10 +9,12 @@ from pathlib import Path
 
 from sqlalchemy import select, text
 
-from bot.bootstrap import Services
+from bot.bootstrap import FEATURES, App, build_app
+from bot.engine.feature import Feature
 from bot.engine.messages import Message
 from bot.engine.text_render import render_text
 from bot.infra.delivery import Delivered, SendResult
+from bot.infra.services import Services
 from bot.settings import load_settings
 from coaching.clock import FixedClock
 from coaching.playbook import load_playbook
@@ -37,6 +39,15 @@ def make_services(database: Database, clock: FixedClock, **settings: object) -> 
         playbook=load_playbook(),
         clock=clock,
     )
+
+
+def with_stand_in(app: App, stand_in: Feature) -> App:
+    """The app rebuilt on the same services with `stand_in` registered in place of the
+    feature package of the same name (bot/<name>/): a feature plugged in the way every
+    feature is, e.g. to watch what the engine hands a command."""
+    kept = [factory for factory in FEATURES if factory.__module__ != f"bot.{stand_in.name}"]
+    assert len(kept) == len(FEATURES) - 1, f"no feature package bot/{stand_in.name}/"
+    return build_app(app.services, features=(*kept, lambda _context: stand_in))
 
 
 def person_id(database: Database, who: str) -> int:

@@ -1,17 +1,31 @@
-"""Champion briefings, wired into a running bot: chat commands on the engine, and the
-rounds the scheduler ticks (suggestions, email follow-up)."""
+"""Champion briefings: `brief DEAL`, the edit dialog, approval and hand-over, and the
+rounds the scheduler ticks (suggestions, email follow-up). `feature(ctx)` is what
+bot/bootstrap.py registers."""
 
 from __future__ import annotations
 
-from bot.bootstrap import Services
-from bot.briefings.drafts import BriefingDrafts, build_writer
+from dataclasses import replace
+
+from bot.briefings.drafts import BriefingDrafts
 from bot.briefings.flow import BriefingFlow
 from bot.briefings.rounds import BriefingRounds
-from bot.engine.engine import ConversationEngine
+from bot.engine.feature import Feature, Tick
+from bot.infra.services import Context
 
 
-def install_briefings(services: Services, engine: ConversationEngine) -> BriefingRounds:
-    """Register `brief`, `edit`, `approve`, `discard` and their buttons on `engine`."""
-    drafts = BriefingDrafts(services, build_writer(services.settings))
-    BriefingFlow(drafts).register(engine)
-    return BriefingRounds(services)
+def feature(ctx: Context) -> Feature:
+    services = ctx.services
+    writer = None
+    model = ctx.chat_model()
+    if model is not None:
+        from prompts.llm import ModelBriefingWriter
+
+        writer = ModelBriefingWriter(model)
+    drafts = BriefingDrafts(services, writer)
+    rounds = BriefingRounds(services, ctx.recipients)
+    flow = BriefingFlow(drafts)
+    return replace(
+        flow.feature(),
+        ticks=(Tick("briefings", services.settings.tick_every, rounds.tick),),
+        parts=(drafts, flow, rounds),
+    )

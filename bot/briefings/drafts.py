@@ -14,9 +14,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.bootstrap import Services
-from bot.engine.turn import local_today
-from bot.settings import Settings
+from bot.infra.local_time import local_date
+from bot.infra.services import Services
 from coaching.briefing import (
     BriefingContent,
     BriefingWriter,
@@ -27,6 +26,7 @@ from coaching.briefing import (
     write_briefing,
 )
 from coaching.briefing.content import RepNotes, SharedBriefing
+from storage import briefings, deals, people
 from storage.briefings import BriefingSources, briefing_sources
 from storage.models import Briefing, Deal, Person
 
@@ -39,16 +39,6 @@ class PreparedDraft:
 
     deal_id: int
     draft: Draft
-
-
-def build_writer(settings: Settings) -> BriefingWriter | None:
-    """The model writer when a model is configured (else None: the templates write)."""
-    if not settings.model_enabled:
-        return None
-    from prompts.llm import ModelBriefingWriter, build_chat_model
-
-    model = build_chat_model(settings.openai_api_key, settings.openai_base_url, settings.model)
-    return ModelBriefingWriter(model)
 
 
 class BriefingDrafts:
@@ -69,7 +59,7 @@ class BriefingDrafts:
     ) -> BriefingSources:
         playbook = self.services.playbook
         return briefing_sources(
-            session, playbook, deal, rep=rep, now=now, today=local_today(rep, now)
+            session, playbook, deal, rep=rep, now=now, today=local_date(now, rep.timezone)
         )
 
     def write(self, sources: BriefingSources) -> Draft:
@@ -80,8 +70,8 @@ class BriefingDrafts:
         """Read the deal's sources, then write a draft with no transaction open."""
         now = self.services.clock.now()
         with self.services.database.transaction() as session:
-            deal = session.get(Deal, deal_id)
-            person = session.get(Person, person_id)
+            deal = deals.find(session, deal_id)
+            person = people.find(session, person_id)
             if deal is None or person is None or deal.status != "open":
                 return None
             sources = self.sources(session, deal, person, now)
@@ -103,20 +93,21 @@ class BriefingDrafts:
         """Save a draft (checked again now); blocked when it holds any internal value."""
         leaks = self.leaks(draft.content, sources)
         champion = sources.champion
-        briefing = Briefing(
-            deal_id=deal.id,
-            requested_by=person.id,
-            status="blocked" if leaks else "draft",
-            writer=draft.writer,
-            champion_name=champion.name if champion else None,
-            champion_email=champion.email if champion else None,
-            shared_content=draft.content.shared.model_dump(mode="json"),
-            rep_content=rep_content(draft.content, leaks, draft.fallback_reason),
-            created_at=now,
-            updated_at=now,
+        briefing = briefings.add(
+            session,
+            Briefing(
+                deal_id=deal.id,
+                requested_by=person.id,
+                status="blocked" if leaks else "draft",
+                writer=draft.writer,
+                champion_name=champion.name if champion else None,
+                champion_email=champion.email if champion else None,
+                shared_content=draft.content.shared.model_dump(mode="json"),
+                rep_content=rep_content(draft.content, leaks, draft.fallback_reason),
+                created_at=now,
+                updated_at=now,
+            ),
         )
-        session.add(briefing)
-        session.flush()
         if leaks:
             log.warning("briefing %d for deal %d blocked: %s", briefing.id, deal.id, leaks)
         return briefing, leaks

@@ -11,7 +11,6 @@ import datetime as dt
 import re
 
 from pydantic import ValidationError
-from sqlalchemy import select
 
 from bot.briefings import messages as ui
 from bot.briefings.drafts import (
@@ -21,8 +20,8 @@ from bot.briefings.drafts import (
     rep_content,
     stored_leaks,
 )
-from bot.briefings.handoff import Handoff, claim_approval, documents, hand_over
-from bot.engine.engine import ConversationEngine
+from bot.briefings.handoff import Handoff, documents, hand_over
+from bot.engine.feature import Command, Feature
 from bot.engine.messages import Incoming, Message
 from bot.engine.replies import say
 from bot.engine.turn import Turn
@@ -30,9 +29,9 @@ from coaching.briefing import SECTIONS, BriefingContent, SectionKey, headings
 from coaching.briefing.guard import find_leaks
 from coaching.matching import match_deals
 from storage import briefings as store
-from storage import queries
+from storage import deals, people, queries
 from storage.briefings import BriefingSources, ChampionContact
-from storage.models import Briefing, Deal, Person
+from storage.models import Briefing, Deal
 from storage.row_ids import row_id
 
 EDIT_TTL = dt.timedelta(hours=2)
@@ -42,32 +41,31 @@ CANCEL_WORDS = {"cancel", "never mind", "nevermind"}
 
 
 class BriefingFlow:
-    """The briefing commands, buttons and edit dialog, registered on the engine."""
+    """The briefing commands, buttons and edit dialog, declared as a feature."""
 
     def __init__(self, drafts: BriefingDrafts) -> None:
         self.drafts = drafts
         self.services = drafts.services
 
-    def register(self, engine: ConversationEngine) -> None:
-        engine.commands.update(
-            {
-                "brief": self.brief,
-                "edit": self.edit,
-                "approve": self.approve,
-                "discard": self.discard,
-            }
-        )
-        engine.actions.update(
-            {
+    def feature(self) -> Feature:
+        return Feature(
+            name="briefings",
+            commands=(
+                Command(("brief",), self.brief, help="help_brief"),
+                Command(("edit",), self.edit),
+                Command(("approve",), self.approve),
+                Command(("discard",), self.discard),
+            ),
+            actions={
                 "briefing_draft": self.draft_for_deal,
                 "briefing_edit": self.edit_button,
                 "briefing_section": self.section_button,
                 "briefing_approve": self._approve,
                 "briefing_discard": self._discard,
-            }
+            },
+            preparers={"brief": self.prepare_text, "briefing_draft": self.prepare_action},
+            follow_ups=(self.continue_edit,),
         )
-        engine.preparers.update({"brief": self.prepare_text, "briefing_draft": self.prepare_action})
-        engine.follow_ups.append(self.continue_edit)
 
     # Drafting
 
@@ -89,9 +87,8 @@ class BriefingFlow:
             self._draft(turn, deal)
 
     def draft_for_deal(self, turn: Turn, value: str) -> None:
-        deal_id = row_id(value)
-        deal = turn.session.get(Deal, deal_id) if deal_id else None
-        if deal is None or deal.owner_id != turn.person.id or deal.status != "open":
+        deal = deals.owned_open_deal(turn.session, row_id(value), turn.person.id)
+        if deal is None:
             turn.out.send(Message.text(say("deal_not_found", query=value)))
             return
         self._draft(turn, deal)
@@ -174,7 +171,7 @@ class BriefingFlow:
         edit = store.open_edit(session, turn.person.id)
         if edit is None or COMMAND_LIKE.match(text):
             return False
-        briefing = session.get(Briefing, edit.briefing_id)
+        briefing = store.find(session, edit.briefing_id)
         if (
             briefing is None
             or briefing.status not in EDITABLE
@@ -209,7 +206,7 @@ class BriefingFlow:
                 Message.text(say("edit_rejected_invalid", heading=heading, problem=problem))
             )
             return
-        deal = turn.session.get_one(Deal, briefing.deal_id)
+        deal = deals.deal(turn.session, briefing.deal_id)
         sources = self.drafts.sources(turn.session, deal, turn.person, turn.now)
         public = [*sources.view.texts(), *self.drafts.fixed_texts]
         own_leaks = find_leaks(text, sources.internal, public)
@@ -242,8 +239,8 @@ class BriefingFlow:
             self._not_draft(turn, briefing, "approved")
             return
         session = turn.session
-        deal = session.get_one(Deal, briefing.deal_id)
-        rep = (session.get(Person, deal.owner_id) if deal.owner_id else None) or turn.person
+        deal = deals.deal(session, briefing.deal_id)
+        rep = (people.find(session, deal.owner_id) if deal.owner_id else None) or turn.person
         sources = self.drafts.sources(session, deal, rep, turn.now)
         content = content_of(briefing)
         leaks = self.drafts.leaks(content, sources)
@@ -252,7 +249,7 @@ class BriefingFlow:
             briefing.rep_content = rep_content(content, leaks, briefing.rep_content.get("fallback"))
             self._blocked(turn, briefing)
             return
-        if not claim_approval(session, briefing, turn.person, turn.now):
+        if not store.claim_approval(session, briefing, turn.person.id, turn.now):
             self._not_draft(turn, briefing, "approved")
             return
         store.end_edit(session, turn.person.id)
@@ -315,18 +312,12 @@ class BriefingFlow:
         """The rep's briefing numbered `number` (theirs: they asked for it or own the deal)."""
         number = number.strip().lstrip("#")
         if not number.isdecimal():
-            latest = turn.session.scalar(
-                select(Briefing.id)
-                .where(Briefing.requested_by == turn.person.id)
-                .order_by(Briefing.id.desc())
-            )
-            example = latest or 1
+            example = store.latest_requested(turn.session, turn.person.id) or 1
             turn.out.send(Message.text(say("briefing_id_usage", command=command, example=example)))
             return None
-        briefing_id = row_id(number)
-        briefing = turn.session.get(Briefing, briefing_id) if briefing_id else None
+        briefing = store.find(turn.session, row_id(number))
         if briefing is not None:
-            deal = turn.session.get(Deal, briefing.deal_id)
+            deal = deals.find(turn.session, briefing.deal_id)
             owner = deal.owner_id if deal else None
             if turn.person.id in (briefing.requested_by, owner):
                 return briefing
@@ -334,18 +325,18 @@ class BriefingFlow:
         return None
 
     def _deal(self, turn: Turn, query: str) -> Deal | None:
-        deals = queries.open_deals(turn.session, turn.person.id)
+        open_deals = queries.open_deals(turn.session, turn.person.id)
         if not query.strip():
-            example = deals[0].name if deals else "Acme"
+            example = open_deals[0].name if open_deals else "Acme"
             turn.out.send(Message.text(say("brief_usage", example=example)))
             return None
-        matches = match_deals(query, deals)
+        matches = match_deals(query, open_deals)
         if len(matches) != 1:
             key = "deal_ambiguous" if matches else "deal_not_found"
             names = ", ".join(deal.name for deal in matches[:8])
             turn.out.send(Message.text(say(key, query=query.strip(), names=names)))
             return None
-        return turn.session.get_one(Deal, matches[0].id)
+        return deals.deal(turn.session, matches[0].id)
 
     def _not_draft(self, turn: Turn, briefing: Briefing, verb: str) -> None:
         turn.out.send(

@@ -1,7 +1,8 @@
 """An approved briefing leaves: by email through the outbox, or as files for the rep.
 
 Only `approve` hands a briefing over, and only after the conditional update that
-records who approved it and when: nothing reaches a champion without that row.
+records who approved it and when (storage.briefings.claim_approval): nothing reaches
+a champion without that row.
 """
 
 from __future__ import annotations
@@ -11,15 +12,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from bot.email.sender import EMAIL_PREFIX
 from bot.engine.messages import Message
+from bot.engine.outgoing import EmailPart, OutboxEntry, enqueue
 from bot.engine.replies import say
+from bot.infra.recipients import email_to
 from bot.settings import Settings
 from coaching.briefing import BriefingContent, render_html, render_markdown
-from storage import outbox
 from storage.briefings import ChampionContact
 from storage.models import Briefing, Deal, Person
 
@@ -49,22 +49,6 @@ def documents(
     )
 
 
-def claim_approval(
-    session: Session, briefing: Briefing, approver: Person, now: dt.datetime
-) -> bool:
-    """Record the approval unless another click or process got there first."""
-    claimed = session.execute(
-        update(Briefing)
-        .where(Briefing.id == briefing.id, Briefing.status == "draft")
-        .values(status="approved", approved_by=approver.id, approved_at=now, updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        return False
-    session.refresh(briefing)
-    return True
-
-
 def hand_over(
     session: Session,
     settings: Settings,
@@ -80,26 +64,21 @@ def hand_over(
     set up; otherwise save it as files for the rep."""
     if champion and champion.email and settings.email_enabled:
         subject = say("email_subject", headline=briefing.shared_content["headline"])
-        outbox.enqueue(
-            session,
-            key=email_key(briefing.id),
-            transport="email",
-            recipient=f"{EMAIL_PREFIX}{champion.email}",
-            kind="message",
-            payload={
-                "message": Message.text(subject).model_dump(mode="json"),
-                "replaces": None,
-                "email": {
-                    "subject": subject,
-                    "text": docs.markdown,
-                    "html": docs.html,
-                    "to_name": champion.name,
-                    "reply_to": rep.email,
-                    "reply_to_name": rep.name,
-                },
-            },
-            now=now,
+        email = EmailPart(
+            subject=subject,
+            text=docs.markdown,
+            html=docs.html,
+            to_name=champion.name,
+            reply_to=rep.email,
+            reply_to_name=rep.name,
         )
+        entry = OutboxEntry(
+            email_key(briefing.id),
+            email_to(champion.email),
+            Message.text(subject),
+            email=email,
+        )
+        enqueue(session, [entry], now)
         briefing.delivered_via, briefing.delivered_to = "email", champion.email
         return Handoff("email", email=champion.email)
     markdown, html = save_files(settings.data_dir, deal, briefing.id, docs)

@@ -11,35 +11,31 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.bootstrap import Services
 from bot.briefings import messages as ui
 from bot.briefings.drafts import content_of
 from bot.briefings.handoff import documents, email_key, mark_delivered_as_files, save_files
 from bot.engine.messages import Message
-from bot.engine.outgoing import person_address
+from bot.engine.outgoing import OutboxEntry, enqueue
 from bot.engine.replies import say
-from bot.infra.recipients import default_transport, enabled_platforms, transports_for
+from bot.infra.recipients import Recipients
+from bot.infra.services import Services
 from coaching.model import AnswerFact, latest_answers
 from coaching.playbook import UNKNOWN
 from storage import briefings as store
-from storage import outbox
-from storage.models import Answer, Briefing, BriefingSuggestion, Deal, OutboxMessage, Person
+from storage import deals, outbox, people
+from storage.models import Briefing, Deal, OutboxMessage, Person
 from storage.queries import answers_for
-from storage.upsert import insert_ignoring_conflicts
 
 log = logging.getLogger(__name__)
 
 
 class BriefingRounds:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, recipients: Recipients) -> None:
         self.services = services
-        settings = services.settings
-        self.window = dt.timedelta(days=settings.briefing_suggest_days)
-        self.default_transport = default_transport(settings)
-        self.platforms = enabled_platforms(settings)
+        self.window = dt.timedelta(days=services.settings.briefing_suggest_days)
+        self.recipients = recipients
 
     def tick(self, now: dt.datetime) -> None:
         self.suggest(now)
@@ -53,48 +49,26 @@ class BriefingRounds:
             due = self._due(session, today)
             if not due:
                 return 0
-            rows = [
-                {"deal_id": deal.id, "person_id": deal.owner_id, "suggested_at": now}
-                for deal, _, _ in due
-            ]
-            claimed = set(insert_ignoring_conflicts(session, BriefingSuggestion, rows, ["deal_id"]))
-            owners = [deal.owner_id for deal, _, _ in due if deal.id in claimed]
-            transports = transports_for(session, owners, self.default_transport, self.platforms)  # type: ignore[arg-type]
+            claimed = store.claim_suggestions(session, [deal for deal, _, _ in due], now)
+            owners = [deal.owner_id for deal, _, _ in due if deal.id in claimed and deal.owner_id]
+            addresses = self.recipients.people(session, owners)
             for deal, champion, decision in due:
                 if deal.id not in claimed or deal.owner_id is None:
                     continue
                 message = ui.suggestion_message(deal.id, deal.name, champion, decision, today)
-                outbox.enqueue(
-                    session,
-                    key=f"briefing-suggestion:{deal.id}",
-                    transport=transports[deal.owner_id],
-                    recipient=person_address(deal.owner_id),
-                    kind="message",
-                    payload={"message": message.model_dump(mode="json"), "replaces": None},
-                    now=now,
+                entry = OutboxEntry(
+                    f"briefing-suggestion:{deal.id}", addresses[deal.owner_id], message
                 )
+                enqueue(session, [entry], now)
             return len(claimed)
 
     def _due(self, session: Session, today: dt.date) -> list[tuple[Deal, str, dt.date]]:
-        suggested = select(BriefingSuggestion.deal_id)
-        briefed = select(Briefing.deal_id).where(Briefing.status != "discarded")
-        with_champion = select(Answer.deal_id).where(Answer.field == "champion")
-        deals = list(
-            session.scalars(
-                select(Deal).where(
-                    Deal.status == "open",
-                    Deal.owner_id.is_not(None),
-                    Deal.id.in_(with_champion),
-                    Deal.id.not_in(suggested),
-                    Deal.id.not_in(briefed),
-                )
-            )
-        )
+        candidates = store.suggestion_candidates(session)
         history: dict[int, list[AnswerFact]] = {}
-        for answer in answers_for(session, [deal.id for deal in deals]):
+        for answer in answers_for(session, [deal.id for deal in candidates]):
             history.setdefault(answer.deal_id, []).append(answer)
         due = []
-        for deal in deals:
+        for deal in candidates:
             if deal.paused_until and today < deal.paused_until:
                 continue
             latest = latest_answers(history.get(deal.id, []))
@@ -112,13 +86,11 @@ class BriefingRounds:
         settled = 0
         with self.services.database.transaction() as session:
             for briefing in store.awaiting_email(session):
-                row = session.scalar(
-                    select(OutboxMessage).where(OutboxMessage.key == email_key(briefing.id))
-                )
+                row = outbox.message(session, email_key(briefing.id))
                 if row is None or row.status == "pending":
                     continue
-                deal = session.get_one(Deal, briefing.deal_id)
-                rep = session.get_one(Person, deal.owner_id or briefing.requested_by)
+                deal = deals.deal(session, briefing.deal_id)
+                rep = people.person(session, deal.owner_id or briefing.requested_by)
                 if row.status == "sent":
                     briefing.status, briefing.delivered_at = "delivered", row.sent_at or now
                     text = say(
@@ -150,18 +122,8 @@ class BriefingRounds:
     def _tell(
         self, session: Session, person_id: int, key: str, text: str, now: dt.datetime
     ) -> None:
-        transport = transports_for(session, [person_id], self.default_transport, self.platforms)[
-            person_id
-        ]
-        outbox.enqueue(
-            session,
-            key=key,
-            transport=transport,
-            recipient=person_address(person_id),
-            kind="message",
-            payload={"message": Message.text(text).model_dump(mode="json"), "replaces": None},
-            now=now,
-        )
+        entry = OutboxEntry(key, self.recipients.person(session, person_id), Message.text(text))
+        enqueue(session, [entry], now)
 
 
 def _decision_date(answer: AnswerFact | None, close_date: dt.date | None) -> dt.date | None:

@@ -11,9 +11,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.checkins import messages as ui
 from bot.engine import formatting
@@ -30,10 +28,9 @@ from coaching.checkin_policy import (
 from coaching.extraction import AnswerExtractor, Extraction
 from coaching.model import DealFacts, answers_by_deal, latest_answers
 from coaching.playbook import UNKNOWN, FieldSpec, Playbook
-from coaching.qualification import QualificationCard, build_card
-from storage import checkins, queries, question_context
-from storage.answers import record_answer
-from storage.models import Answer, CheckIn, CheckInQuestion
+from coaching.qualification import build_card
+from storage import answers, checkins, queries, question_context
+from storage.models import CheckIn, CheckInQuestion
 
 log = logging.getLogger(__name__)
 MODEL_CONFIDENCE_FLOOR = 0.6
@@ -74,23 +71,13 @@ class CheckinDialog:
         if not planned:
             turn.out.send(Message.text(say("nothing_to_ask")))
             return
-        checkin = CheckIn(
-            rep_id=person.id,
-            kind="manual",
-            status="open",
-            created_at=turn.now,
+        questions = checkins.start_checkin(
+            session,
+            person.id,
+            [(item.deal_id, item.field) for item in planned],
+            turn.now,
             expires_at=turn.now + self.rules.expires_after,
         )
-        session.add(checkin)
-        session.flush()
-        questions = [
-            CheckInQuestion(
-                checkin_id=checkin.id, deal_id=item.deal_id, field=item.field, position=index
-            )
-            for index, item in enumerate(planned)
-        ]
-        session.add_all(questions)
-        session.flush()
         self.ask(turn, questions[0], lead=(self.intro(deals, planned),))
 
     def intro(self, deals: list[DealFacts], planned: list[PlannedQuestion]) -> str:
@@ -218,10 +205,10 @@ class CheckinDialog:
         """Record an answer to an asked question (once), coach, and move on. `ctx`: the
         question's context when the caller already has it (it is read once per turn)."""
         ctx = ctx or self.context(turn.session, question, turn.now)
-        if not checkins.settle_question(turn.session, question.id, "answered", turn.now, None):
+        if not checkins.settle(turn.session, question, "answered", turn.now):
             self._already_settled(turn, question, ctx)
             return
-        answer = record_answer(
+        answer = answers.record_answer(
             turn.session,
             deal_id=question.deal_id,
             field=question.field,
@@ -232,7 +219,6 @@ class CheckinDialog:
             confidence=confidence,
             note=note,
         )
-        _settled(question, "answered", turn.now)
         question.answer_id = answer.id
         recorded = say("recorded", label=ctx.spec.label, value=ctx.spec.display(value))
         self._update_in_place(turn, question, ctx, recorded)
@@ -244,10 +230,9 @@ class CheckinDialog:
 
     def skip(self, turn: Turn, question: CheckInQuestion, ctx: ui.AskContext | None = None) -> None:
         ctx = ctx or self.context(turn.session, question, turn.now)
-        if not checkins.settle_question(turn.session, question.id, "skipped", turn.now, None):
+        if not checkins.settle(turn.session, question, "skipped", turn.now):
             self._already_settled(turn, question, ctx)
             return
-        _settled(question, "skipped", turn.now)
         skipped = say("skipped", label=ctx.spec.label)
         self._update_in_place(turn, question, ctx, skipped)
         self.advance(turn, question, (skipped,))
@@ -258,7 +243,7 @@ class CheckinDialog:
         if following is not None:
             self.ask(turn, following, lead)
             return
-        checkin = turn.session.get_one(CheckIn, question.checkin_id)
+        checkin = checkins.checkin(turn.session, question.checkin_id)
         checkins.close_checkin(turn.session, checkin, "done", turn.now)
         answered, total = _tally(turn, checkin)
         done = say("checkin_done", answered=answered, total=total, next=self.next_checkin(turn))
@@ -293,16 +278,15 @@ class CheckinDialog:
         question.attempts += 1
         label = ctx.spec.label
         if question.attempts > self.max_unclear:
-            if checkins.settle_question(turn.session, question.id, "skipped", turn.now, None):
-                _settled(question, "skipped", turn.now)
+            if checkins.settle(turn.session, question, "skipped", turn.now):
                 self.advance(turn, question, (say("unclear_gave_up", label=label),))
             return
         self.ask(turn, question, lead=(say("unclear", label=label.lower(), hint=hint),))
 
     def _already_settled(self, turn: Turn, question: CheckInQuestion, ctx: ui.AskContext) -> None:
-        turn.session.refresh(question)
+        checkins.reread(turn.session, question)
         if question.status == "answered" and question.answer_id is not None:
-            value = _answer_value(turn, question.answer_id)
+            value = answers.value_of(turn.session, question.answer_id)
             text = say("already_recorded", label=ctx.spec.label, value=ctx.spec.display(value))
         else:
             text = say("question_closed")
@@ -322,12 +306,6 @@ class CheckinDialog:
         if ctx.spec.kind == "person" and value != UNKNOWN:
             placeholders["person"] = value
         return line.format(**placeholders)
-
-    def _cards(
-        self, session: Session, deals: list[DealFacts], now: dt.datetime
-    ) -> list[QualificationCard]:
-        history = answers_by_deal(queries.answers_for(session, [deal.id for deal in deals]))
-        return [build_card(self.playbook, deal, history.get(deal.id, []), now) for deal in deals]
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,23 +343,8 @@ def _valid_value(spec: FieldSpec, value: str) -> bool:
     return bool(value.strip())
 
 
-def _settled(question: CheckInQuestion, status: str, now: dt.datetime) -> None:
-    """Tell the loaded question what the conditional UPDATE just stored, without reading
-    it back (and without the ORM writing it again)."""
-    set_committed_value(question, "status", status)
-    set_committed_value(question, "answered_at", now)
-
-
-def _answer_value(turn: Turn, answer_id: int) -> str:
-    return turn.session.get_one(Answer, answer_id).value
-
-
 def _tally(turn: Turn, checkin: CheckIn) -> tuple[int, int]:
-    statuses = list(
-        turn.session.scalars(
-            select(CheckInQuestion.status).where(CheckInQuestion.checkin_id == checkin.id)
-        )
-    )
+    statuses = checkins.question_statuses(turn.session, checkin.id)
     return statuses.count("answered"), len(statuses)
 
 

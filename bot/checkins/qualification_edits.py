@@ -17,9 +17,8 @@ from bot.engine.replies import say
 from bot.engine.turn import Turn
 from coaching.model import latest_answers
 from coaching.playbook import UNKNOWN, FieldSpec, Playbook
-from storage import queries
+from storage import deals, queries
 from storage.answers import record_answer
-from storage.models import Deal
 from storage.row_ids import row_id
 
 EDIT_ACTION = "edit"
@@ -52,7 +51,7 @@ def problem_with(spec: FieldSpec, value: str) -> str | None:
 
 
 def edit_action(playbook: Playbook) -> Callable[[Turn, str], None]:
-    """The handler to register as `engine.actions["edit"]`."""
+    """The handler of the `edit` action (bot/checkins/__init__.py registers it)."""
 
     def edit(turn: Turn, value: str) -> None:
         request = _parse(value)
@@ -60,8 +59,8 @@ def edit_action(playbook: Playbook) -> Callable[[Turn, str], None]:
             turn.out.send(Message.text(say("edit_bad_request")))
             return
         deal_id, answers = request
-        deal = turn.session.get(Deal, deal_id)
-        if deal is None or deal.owner_id != turn.person.id or deal.status != "open":
+        deal = deals.owned_open_deal(turn.session, deal_id, turn.person.id)
+        if deal is None:
             turn.out.send(Message.text(say("edit_not_your_deal")))
             return
         latest = latest_answers(queries.answers_for(turn.session, [deal.id]))

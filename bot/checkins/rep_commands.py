@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
 from bot.engine.formatting import local_moment
 from bot.engine.messages import Message
 from bot.engine.replies import say
 from bot.engine.turn import Turn
+from bot.infra.local_time import day_start
 from coaching.dates import parse_date, parse_duration
 from coaching.matching import match_deals
-from storage import checkins, queries
-from storage.models import Deal, DealEvent
+from storage import checkins, deals, queries
+from storage.models import Deal
 
 DEFAULT_SNOOZE = dt.timedelta(days=1)
 PAUSE_PATTERN = re.compile(
@@ -26,16 +26,12 @@ def reply(turn: Turn, key: str, **values: object) -> None:
     turn.out.send(Message.text(say(key, **values)))
 
 
-def _local_midnight(turn: Turn, day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(turn.person.timezone))
-
-
 def snooze(turn: Turn) -> None:
     """`snooze`, `snooze 3d`, `snooze until Monday`: no check-ins until then."""
     args = turn.args.strip().lower()
     if args.startswith("until "):
         reading = parse_date(args.removeprefix("until "), turn.today)
-        until = _local_midnight(turn, reading.value) if reading.value else None
+        until = day_start(reading.value, turn.person.timezone) if reading.value else None
     else:
         delta = parse_duration(args) if args else DEFAULT_SNOOZE
         until = turn.now + delta if delta else None
@@ -109,28 +105,18 @@ def resume(turn: Turn) -> None:
 
 
 def _set_pause(turn: Turn, deal: Deal, until: dt.date | None, reason: str | None) -> None:
-    turn.session.add(
-        DealEvent(
-            deal_id=deal.id,
-            kind="pause",
-            old_value=deal.paused_until.isoformat() if deal.paused_until else None,
-            new_value=f"{until.isoformat()}: {reason}"[:300] if until else None,
-            occurred_at=turn.now,
-            source="rep",
-            person_id=turn.person.id,
-        )
+    deals.set_pause(
+        turn.session, deal, until=until, reason=reason, person_id=turn.person.id, now=turn.now
     )
-    deal.paused_until = until
-    deal.pause_reason = reason
 
 
 def _one_deal(turn: Turn, query: str) -> Deal | None:
     """The rep's open deal matching `query`, or None after telling them why."""
-    deals = queries.open_deals(turn.session, turn.person.id)
+    open_deals = queries.open_deals(turn.session, turn.person.id)
     if not query.strip():
-        reply(turn, "deal_usage", example=deals[0].name if deals else "Acme")
+        reply(turn, "deal_usage", example=open_deals[0].name if open_deals else "Acme")
         return None
-    matches = match_deals(query, deals)
+    matches = match_deals(query, open_deals)
     if not matches:
         reply(turn, "deal_not_found", query=query.strip())
         return None
@@ -138,4 +124,4 @@ def _one_deal(turn: Turn, query: str) -> Deal | None:
         names = ", ".join(deal.name for deal in matches[:8])
         reply(turn, "deal_ambiguous", query=query.strip(), names=names)
         return None
-    return turn.session.get_one(Deal, matches[0].id)
+    return deals.deal(turn.session, matches[0].id)

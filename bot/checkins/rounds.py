@@ -14,15 +14,15 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.checkins import messages as ui
 from bot.checkins.dialog import CheckinDialog
-from bot.engine.outgoing import Outgoing, person_address
+from bot.engine.outgoing import Address, OutboxEntry, Outgoing, enqueue
 from bot.engine.replies import say
 from bot.engine.turn import Turn
-from bot.infra.recipients import transports_for
+from bot.infra.local_time import local_date
+from bot.infra.recipients import Recipients
 from coaching.checkin_policy import (
     CheckinRules,
     PlannedQuestion,
@@ -33,10 +33,8 @@ from coaching.checkin_policy import (
 from coaching.model import AnswerFact, DealFacts
 from coaching.playbook import Playbook
 from coaching.qualification import QualificationCard, build_card
-from coaching.schedule import zone
-from storage import checkins, outbox
+from storage import checkins, people
 from storage.db import Database
-from storage.models import CheckIn, CheckInQuestion, Person, Stakeholder
 
 log = logging.getLogger(__name__)
 BATCH_REPS = 2000
@@ -63,7 +61,7 @@ class RoundReport:
 
 
 class CheckinRounds:
-    """What the scheduler calls: `run_round`, `send_reminders`, `expire`."""
+    """What the scheduler calls (`tick`): `expire`, `send_reminders`, `run_round`."""
 
     def __init__(
         self,
@@ -72,15 +70,19 @@ class CheckinRounds:
         playbook: Playbook,
         rules: CheckinRules,
         dialog: CheckinDialog,
-        default_transport: str,
-        platforms: tuple[str, ...] = (),
+        recipients: Recipients,
     ) -> None:
         self.database = database
         self.playbook = playbook
         self.rules = rules
         self.dialog = dialog
-        self.default_transport = default_transport
-        self.platforms = platforms
+        self.recipients = recipients
+
+    def tick(self, now: dt.datetime) -> None:
+        """Expire what is overdue, remind what waits, start what is due."""
+        self.expire(now)
+        self.send_reminders(now)
+        self.run_round(now)
 
     def run_round(self, now: dt.datetime) -> RoundReport:
         """Claim and start every check-in due at `now`."""
@@ -107,7 +109,7 @@ class CheckinRounds:
         self, due: dict[int, dt.datetime], rhythms: dict[int, RepRhythm], now: dt.datetime
     ) -> tuple[int, int]:
         with self.database.transaction() as session:
-            due = _unclaimed(session, due)
+            due = checkins.unclaimed(session, due)
             if not due:
                 return 0, 0
             reps = list(due)
@@ -148,7 +150,7 @@ class CheckinRounds:
             deals,
             latest,
             now,
-            today=now.astimezone(zone(rhythm.timezone)).date(),
+            today=local_date(now, rhythm.timezone),
             limit=rhythm.max_questions or self.rules.max_questions,
             per_deal=self.rules.per_deal,
         )
@@ -167,9 +169,11 @@ class CheckinRounds:
             ],
         )
         first_ids = checkins.first_question_ids(session, list(started.values()))
-        transports = transports_for(session, list(started), self.default_transport, self.platforms)
-        names = _stakeholder_names(session, [plans[rep].planned[0].deal_id for rep in started])
-        rows = []
+        addresses = self.recipients.people(session, list(started))
+        names = checkins.stakeholder_names(
+            session, [plans[rep].planned[0].deal_id for rep in started]
+        )
+        entries = []
         for rep, checkin_id in started.items():
             plan = plans[rep]
             first = plan.planned[0]
@@ -185,47 +189,33 @@ class CheckinRounds:
                 names=tuple(names.get(first.deal_id, ())),
             )
             message = ui.question_message(ctx, (self.dialog.intro(plan.deals, plan.planned),))
-            rows.append(
-                {
-                    "key": _start_key(checkin_id),
-                    "transport": transports[rep],
-                    "recipient": person_address(rep),
-                    "kind": "message",
-                    "not_after": now + self.rules.expires_after,
-                    "payload": {"message": message.model_dump(mode="json"), "replaces": None},
-                }
+            entries.append(
+                OutboxEntry(
+                    _start_key(checkin_id),
+                    addresses[rep],
+                    message,
+                    not_after=now + self.rules.expires_after,
+                )
             )
-        outbox.enqueue_many(session, rows, now)
+        enqueue(session, entries, now)
 
     def send_reminders(self, now: dt.datetime) -> int:
         """One reminder per check-in whose question waited longer than `reminder_after`."""
         cutoff = now - self.rules.reminder_after
         with self.database.transaction() as session:
-            waiting = list(
-                session.scalars(
-                    select(CheckInQuestion)
-                    .join(CheckIn, CheckIn.id == CheckInQuestion.checkin_id)
-                    .where(
-                        CheckIn.status == "open",
-                        CheckIn.reminded_at.is_(None),
-                        CheckInQuestion.status == "asked",
-                        CheckInQuestion.asked_at <= cutoff,
-                    )
-                )
+            waiting = checkins.waiting_for_a_reminder(session, cutoff)
+            claimed = checkins.claim_reminders(
+                session, [question.checkin_id for question in waiting], now
             )
-            claimed = _claim_reminders(session, [question.checkin_id for question in waiting], now)
-            transports = transports_for(
-                session,
-                [question.checkin.rep_id for question in waiting],
-                self.default_transport,
-                self.platforms,
+            addresses = self.recipients.people(
+                session, [question.checkin.rep_id for question in waiting]
             )
             for question in waiting:
                 if question.checkin_id not in claimed:
                     continue
                 rep = question.checkin.rep_id
                 turn = self._turn(
-                    session, rep, transports[rep], f"checkin:{question.checkin_id}:reminder", now
+                    session, rep, addresses[rep], f"checkin:{question.checkin_id}:reminder", now
                 )
                 self.dialog.ask(turn, question, lead=(say("reminder"),))
             return len(claimed)
@@ -233,17 +223,8 @@ class CheckinRounds:
     def expire(self, now: dt.datetime) -> int:
         """Close check-ins past their expiry; their question messages say so."""
         with self.database.transaction() as session:
-            overdue = list(
-                session.scalars(
-                    select(CheckIn).where(CheckIn.status == "open", CheckIn.expires_at <= now)
-                )
-            )
-            transports = transports_for(
-                session,
-                [checkin.rep_id for checkin in overdue],
-                self.default_transport,
-                self.platforms,
-            )
+            overdue = checkins.overdue(session, now)
+            addresses = self.recipients.people(session, [checkin.rep_id for checkin in overdue])
             for checkin in overdue:
                 asked = checkins.asked_question(session, checkin.rep_id)
                 checkins.close_checkin(session, checkin, "expired", now)
@@ -251,7 +232,7 @@ class CheckinRounds:
                     turn = self._turn(
                         session,
                         checkin.rep_id,
-                        transports[checkin.rep_id],
+                        addresses[checkin.rep_id],
                         f"checkin:{checkin.id}:expired",
                         now,
                     )
@@ -261,16 +242,16 @@ class CheckinRounds:
                     )
             return len(overdue)
 
-    def _turn(self, session: Session, rep: int, transport: str, key: str, now: dt.datetime) -> Turn:
+    def _turn(self, session: Session, rep: int, to: Address, key: str, now: dt.datetime) -> Turn:
         out = Outgoing(
             session,
-            transport=transport,
-            recipient=person_address(rep),
+            transport=to.transport,
+            recipient=to.recipient,
             key_prefix=key,
             now=now,
             not_after=now + self.rules.expires_after,
         )
-        return Turn(session, out, session.get_one(Person, rep), now)
+        return Turn(session, out, people.person(session, rep), now)
 
 
 def _start_key(checkin_id: int) -> str:
@@ -291,40 +272,3 @@ def _question_row(
         "attempts": 0,
         "message_ref": _start_key(checkin_id) if first else None,
     }
-
-
-def _unclaimed(session: Session, due: dict[int, dt.datetime]) -> dict[int, dt.datetime]:
-    """Drop (rep, slot) pairs already claimed, by this process or another."""
-    taken = set(
-        session.execute(
-            select(CheckIn.rep_id, CheckIn.slot).where(
-                CheckIn.rep_id.in_(list(due)), CheckIn.slot.in_(set(due.values()))
-            )
-        ).all()
-    )
-    return {rep: slot for rep, slot in due.items() if (rep, slot) not in taken}
-
-
-def _claim_reminders(session: Session, checkin_ids: list[int], now: dt.datetime) -> set[int]:
-    if not checkin_ids:
-        return set()
-    claimed = session.scalars(
-        update(CheckIn)
-        .where(CheckIn.id.in_(checkin_ids), CheckIn.reminded_at.is_(None))
-        .values(reminded_at=now)
-        .returning(CheckIn.id)
-        .execution_options(synchronize_session=False)
-    )
-    return set(claimed)
-
-
-def _stakeholder_names(session: Session, deal_ids: list[int]) -> dict[int, list[str]]:
-    names: dict[int, list[str]] = {}
-    rows = session.execute(
-        select(Stakeholder.deal_id, Stakeholder.name)
-        .where(Stakeholder.deal_id.in_(deal_ids))
-        .order_by(Stakeholder.id)
-    )
-    for deal_id, name in rows:
-        names.setdefault(deal_id, []).append(name)
-    return names

@@ -17,7 +17,7 @@ import typer
 from bot.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
-    from bot.bootstrap import Services
+    from bot.infra.services import Services
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 As = Annotated[str | None, typer.Option("--as", help="Your email or name (a rep or manager).")]

@@ -19,20 +19,19 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from bot.bootstrap import Services, build_services
+from bot.bootstrap import build_app, build_services
 from bot.checkins import views
+from bot.checkins.cards import open_cards
 from bot.engine.messages import Incoming, Message, Question
 from bot.engine.text_render import render_text
-from bot.infra.delivery import Delivered, Delivery, SendResult
-from bot.runtime import Runtime, build_runtime
+from bot.infra.delivery import Delivered, SendResult
+from bot.infra.services import Services
 from bot.settings import load_settings
 from coaching.clock import FixedClock
-from coaching.model import answers_by_deal
-from coaching.qualification import build_card
-from storage import queries
+from storage import checkins, deals, people
 from storage.demo import load_demo
 from storage.migrate import upgrade
-from storage.models import CheckInQuestion, Deal, Person
+from storage.models import Person
 from storage.outbox import OutboxItem
 
 SCRIPT = Path(__file__).with_name("demo_script.yaml")
@@ -51,7 +50,6 @@ class ReceivedQuestion:
 class DemoSender:
     """Prints every message as a line of the transcript and remembers questions to answer."""
 
-    runtime: Runtime
     writer: TextIO
     people: dict[int, Person]
     transport: str = "console"
@@ -80,13 +78,12 @@ class DemoWeek:
         self.services = services
         self.clock = clock
         self.writer = writer
-        self.runtime = build_runtime(services)
+        self.app = build_app(services)
         self.script: dict[str, Any] = yaml.safe_load(SCRIPT.read_text(encoding="utf-8"))["reps"]
         with services.database.transaction() as session:
-            people = {person.id: person for person in session.query(Person).all()}
-        self.people = people
-        self.sender = DemoSender(self.runtime, writer, people)
-        self.delivery = Delivery(services.database, [self.sender], clock)
+            self.people = {person.id: person for person in people.everyone(session)}
+        self.sender = DemoSender(writer, self.people)
+        self.delivery = self.app.delivery([self.sender])
         self.first_checkin: dict[int, int] = {}
         self.timeline: dict[int, dt.datetime] = {}
         self.tick = clock.now()
@@ -98,7 +95,7 @@ class DemoWeek:
         while self.tick < end:
             self.clock.set(self.tick)
             self.timeline.clear()
-            self.runtime.checkin_tick(self.tick)
+            self.app.tick("checkins").run(self.tick)
             self._exchange()
             self.tick += STEP
         self.clock.set(end)
@@ -152,20 +149,23 @@ class DemoWeek:
         self._handle(Incoming(person_id=person.id, text=text))
 
     def _handle(self, incoming: Incoming) -> None:
-        self.runtime.engine.handle(incoming)
+        self.app.engine.handle(incoming)
 
     def _note(self, person: Person, said: str) -> None:
         self.writer.write(f"{_stamp(self.clock.now(), person)} · {person.name}: {said}\n\n")
 
     def _checkin_of(self, question_id: int) -> int:
         with self.services.database.transaction() as session:
-            return session.get_one(CheckInQuestion, question_id).checkin_id
+            question = checkins.question(session, question_id)
+            assert question is not None
+            return question.checkin_id
 
     def _asked(self, question_id: int) -> tuple[str, str]:
         """The CRM id of the deal and the field a question is about."""
         with self.services.database.transaction() as session:
-            question = session.get_one(CheckInQuestion, question_id)
-            return session.get_one(Deal, question.deal_id).crm_id, question.field
+            question = checkins.question(session, question_id)
+            assert question is not None
+            return deals.deal(session, question.deal_id).crm_id, question.field
 
     def _results(self) -> None:
         self.writer.write("=" * 72 + "\nAfter the week: each rep's pipeline and top deal\n\n")
@@ -174,12 +174,7 @@ class DemoWeek:
             for person in sorted(self.people.values(), key=lambda person: person.name):
                 if person.role != "rep":
                     continue
-                deals = queries.open_deals(session, person.id)
-                history = answers_by_deal(queries.answers_for(session, [d.id for d in deals]))
-                cards = [
-                    build_card(self.services.playbook, deal, history.get(deal.id, []), now)
-                    for deal in deals
-                ]
+                cards = open_cards(session, self.services.playbook, person.id, now)
                 self.writer.write(f"--- {person.name} ---\n")
                 self.writer.write(render_text(views.deals_message(cards)) + "\n\n")
                 if cards:

@@ -13,7 +13,7 @@ import typer
 from bot.engine.replies import say
 
 if TYPE_CHECKING:
-    from bot.bootstrap import Services
+    from bot.infra.services import Services
     from bot.managers.desk import ManagerDesk
     from storage.risk import OpenDeal, StoredWarning
 
@@ -70,7 +70,6 @@ def digest(
 ) -> None:
     """A manager's weekly digest now: printed, as JSON, or queued to their channel or DM."""
     from bot.engine.text_render import render_text
-    from bot.managers.channels import destinations
     from bot.managers.digest_messages import digest_message
 
     services, desk = _desk()
@@ -82,9 +81,7 @@ def digest(
             _not_a_manager(session, manager_id)
         if not (as_json or print_):
             desk.digests.send_now(session, manager_id, figures, now)
-            place = destinations(
-                session, [manager_id], desk.digests.default_transport, desk.digests.platforms
-            )[manager_id]
+            place = desk.digests.recipients.managers(session, [manager_id])[manager_id]
     if as_json:
         _emit(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
     elif print_:
@@ -102,11 +99,12 @@ def digest(
 
 def _desk() -> tuple[Services, ManagerDesk]:
     """The services and the managers' side (settings already checked the rules file)."""
+    from bot.bootstrap import build_app
     from bot.cli.common import services_or_exit
-    from bot.managers.desk import build_manager_desk
+    from bot.managers.desk import ManagerDesk
 
     services = services_or_exit()
-    return services, build_manager_desk(services)
+    return services, build_app(services).part(ManagerDesk)
 
 
 def _manager_id(session: Any, who: str) -> int:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from bot.bootstrap import Services
+    from bot.infra.services import Services
 
 people_app = typer.Typer(help="People and their Slack and Teams accounts.", no_args_is_help=True)
 SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{1,20}$")
@@ -50,8 +50,7 @@ def link(
 ) -> None:
     """Link a Slack or Teams account to the rep or manager with this email."""
     from bot.cli.common import fail, services_or_exit
-    from storage import identities, queries
-    from storage.models import Person
+    from storage import identities, people, queries
 
     platform, external_id = _account(slack, teams)
     services = services_or_exit()
@@ -70,7 +69,7 @@ def link(
             external_id=external_id,
             now=services.clock.now(),
         )
-        moved = session.get_one(Person, previous).name if previous else None
+        moved = people.person(session, previous).name if previous else None
     account = (
         f"Slack user {external_id} (workspace {where})"
         if platform == "slack"

@@ -11,7 +11,7 @@ import typer
 from bot.cli.common import As, fail, log_to_file, seed_demo_if_empty, services_or_exit
 
 if TYPE_CHECKING:
-    from bot.bootstrap import Services
+    from bot.infra.services import Services
 
 
 def register(app: typer.Typer) -> None:
@@ -46,20 +46,18 @@ def checkin(who: As = None) -> None:
 
 
 def _server(services: Services, *, teams: bool) -> None:
-    from bot.infra.server import Hub, TransportStartError, serve, stop_on_signals
-    from bot.runtime import build_runtime
-    from bot.transports import build_transports
+    from bot.bootstrap import build_app
+    from bot.infra.server import TransportStartError, stop_on_signals
 
-    if teams:  # `run --teams`: Teams is on for the whole runtime, unauthenticated if no app id
+    if teams:  # `run --teams`: Teams is on for the whole app, unauthenticated if no app id
         services.settings = services.settings.model_copy(update={"teams_local": True})
-    hub = Hub(build_runtime(services))
-    transports = build_transports(services.settings, hub, teams=teams)
     settings = services.settings
 
     async def main() -> None:
+        server = build_app(services).server(teams=teams)
         stop = asyncio.Event()
         stop_on_signals(stop)
-        await serve(hub, transports, settings.host, settings.port, stop)
+        await server.serve(settings.host, settings.port, stop)
 
     try:
         asyncio.run(main())
@@ -68,15 +66,13 @@ def _server(services: Services, *, teams: bool) -> None:
 
 
 def _console(services: Services, who: str | None, first: str | None = None) -> None:
-    from bot.console.transport import Console, PersonNotFound, choose_person
-    from bot.runtime import build_runtime
+    from bot.bootstrap import build_app
+    from bot.console.transport import PersonNotFound, choose_person
 
     try:
         person = choose_person(services, who, sys.stdin, sys.stdout)
     except PersonNotFound as exc:
         fail(str(exc))
     log_to_file(services.settings)
-    console = Console(
-        build_runtime(services), person, sys.stdin, sys.stdout, prompt=sys.stdin.isatty()
-    )
+    console = build_app(services).console(person, sys.stdin, sys.stdout, prompt=sys.stdin.isatty())
     asyncio.run(console.run(first))

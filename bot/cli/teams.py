@@ -27,8 +27,8 @@ def teams_package(
     """Write the Teams app package (manifest.json and icons) for a Teams admin to upload."""
     from dataclasses import replace
 
+    from bot.bootstrap import build_app
     from bot.cli.common import fail, services_or_exit
-    from bot.runtime import build_runtime
     from bot.teams.package import (
         PackageError,
         build_manifest,
@@ -40,7 +40,7 @@ def teams_package(
 
     services = services_or_exit(migrate=False)
     settings = services.settings
-    commands = build_runtime(services).engine.commands
+    commands = build_app(services).engine.commands
     publisher = default_developer()
     publisher = replace(
         publisher,

@@ -10,15 +10,13 @@ from __future__ import annotations
 import asyncio
 from typing import TextIO
 
-from bot.bootstrap import Services
-from bot.email.sender import email_senders
 from bot.engine.messages import Incoming, Message
-from bot.engine.outgoing import person_address
 from bot.engine.replies import say
 from bot.engine.text_render import render_text
 from bot.infra.delivery import Delivered, Delivery, SendResult
+from bot.infra.inbox import SpooledInbox
 from bot.infra.scheduler import Clockwork
-from bot.runtime import Runtime
+from bot.infra.services import Services
 from storage import queries
 from storage.models import Person
 from storage.outbox import OutboxItem
@@ -47,45 +45,37 @@ class ConsoleSender:
 
 
 class Console:
-    """One rep's terminal session, with the scheduler running behind it."""
+    """One rep's terminal session, with the scheduler running behind it. bot/bootstrap.py
+    builds it (`App.console`): `delivery` prints this person's messages, `deliveries`
+    are every delivery to run (email, for a champion briefing, goes out from here too)."""
 
     def __init__(
         self,
-        runtime: Runtime,
+        inbox: SpooledInbox,
         person: Person,
         reader: TextIO,
         writer: TextIO,
         *,
+        delivery: Delivery,
+        deliveries: list[Delivery],
+        clockwork: Clockwork,
         prompt: bool = False,
-        schedule: bool = True,
     ) -> None:
-        self.runtime = runtime
+        self.inbox = inbox
         self.person_id = person.id
         self.name = person.name
         self.reader = reader
         self.writer = writer
         self.prompt = prompt
-        self.schedule = schedule
-        services = runtime.services
-        self.delivery = Delivery(
-            services.database,
-            [ConsoleSender(writer)],
-            services.clock,
-            recipients=[person_address(person.id)],
-        )
-        # Email (a champion briefing) goes out from the console too, whoever it is for.
-        email = email_senders(services.settings)
-        self.deliveries = [self.delivery] + (
-            [Delivery(services.database, email, services.clock)] if email else []
-        )
+        self.delivery = delivery
+        self.deliveries = deliveries
+        self.clockwork = clockwork
 
     async def run(self, first: str | None = None) -> None:
         """Chat until end of input or `quit`; `first` is said before reading input."""
         stop = asyncio.Event()
         delivering = [asyncio.create_task(delivery.run(stop)) for delivery in self.deliveries]
-        clockwork = Clockwork(
-            self.runtime.ticks() if self.schedule else [], self.runtime.services.clock, self.kick
-        )
+        clockwork = self.clockwork
         clockwork.start()
         try:
             self.writer.write(render_text(Message.text(say("greeting", name=self.first_name))))
@@ -102,8 +92,7 @@ class Console:
                     pass
 
     def kick(self) -> None:
-        for delivery in self.deliveries:
-            delivery.kick()
+        self.inbox.kick()
 
     @property
     def first_name(self) -> str:
@@ -112,7 +101,7 @@ class Console:
     async def say(self, text: str) -> None:
         """Send one line as the rep and print the replies."""
         incoming = Incoming(person_id=self.person_id, text=text, transport="console")
-        handled = await asyncio.to_thread(self.runtime.handle, incoming)
+        handled = await asyncio.to_thread(self.inbox.receive, incoming)
         if handled.kept:
             self.writer.write(render_text(Message.text(say("kept_for_later"))) + "\n\n")
             return

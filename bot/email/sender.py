@@ -15,15 +15,15 @@ import smtplib
 import ssl
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
-from typing import Any
 
 from bot.engine.messages import Message
+from bot.engine.outgoing import Payload
 from bot.engine.text_render import render_text
 from bot.infra.delivery import Delivered, Failed, RetryLater, Sender, SendResult
+from bot.infra.recipients import EMAIL_PREFIX
 from bot.settings import Settings
 from storage.outbox import OutboxItem
 
-EMAIL_PREFIX = "email:"
 TIMEOUT_S = 30.0
 
 
@@ -64,18 +64,19 @@ class EmailSender:
         return Delivered(mail["Message-ID"])
 
     def compose(self, item: OutboxItem, message: Message) -> EmailMessage:
-        details: dict[str, Any] = item.payload.get("email") or {}
+        details = Payload.model_validate(item.payload).email
         mail = EmailMessage()
         mail["From"] = self.sender
-        mail["To"] = formataddr((details.get("to_name") or "", email_address(item.recipient)))
-        if details.get("reply_to"):
-            mail["Reply-To"] = formataddr((details.get("reply_to_name") or "", details["reply_to"]))
-        mail["Subject"] = details.get("subject") or message.summary
+        to_name = details.to_name if details else None
+        mail["To"] = formataddr((to_name or "", email_address(item.recipient)))
+        if details and details.reply_to:
+            mail["Reply-To"] = formataddr((details.reply_to_name or "", details.reply_to))
+        mail["Subject"] = (details.subject if details else None) or message.summary
         mail["Date"] = formatdate(localtime=False)
         mail["Message-ID"] = f"<{re.sub(r'[^A-Za-z0-9.-]', '.', item.key)}@dealcoach>"
-        mail.set_content(details.get("text") or render_text(message))
-        if details.get("html"):
-            mail.add_alternative(details["html"], subtype="html")
+        mail.set_content((details.text if details else None) or render_text(message))
+        if details and details.html:
+            mail.add_alternative(details.html, subtype="html")
         return mail
 
     def _deliver(self, mail: EmailMessage) -> None:

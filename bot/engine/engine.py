@@ -4,91 +4,92 @@ Every transport (console, Slack, Teams) resolves who is talking, hands the engin
 `Incoming`, then delivers what the engine wrote to the outbox. One transaction
 covers the event's dedupe claim, the state change and the replies, so a retried
 event is handled once and a crash loses nothing. The engine is synchronous; async
-transports call it in a worker thread.
+transports call it in a worker thread (through bot/infra/inbox.py).
+
+It knows no feature: commands, actions, preparers, follow-ups, open questions and
+fallbacks come from the `Feature`s it is built with (bot/engine/feature.py).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
-from bot.bootstrap import Services
-from bot.checkins import rep_commands, views
-from bot.checkins.dialog import CheckinDialog
+from bot.engine.feature import (
+    ActionHandler,
+    Command,
+    Fallback,
+    Feature,
+    FollowUp,
+    OpenQuestion,
+    Prepare,
+    Questions,
+)
 from bot.engine.messages import Incoming, Message
 from bot.engine.outgoing import Outgoing, person_address
 from bot.engine.replies import say
-from bot.engine.turn import Turn, local_today
-from coaching.extraction import Extraction
-from coaching.matching import match_deals
-from coaching.model import answers_by_deal
-from coaching.qualification import QualificationCard, build_card
-from storage import checkins, queries
+from bot.engine.turn import Turn
+from coaching.clock import Clock
+from storage import people
+from storage.db import Database
 from storage.events import claim_event
-from storage.models import CheckInQuestion, Person
-from storage.row_ids import row_id
 
-Command = Callable[[Turn], None]
-
-
-@dataclass(frozen=True, slots=True)
-class ModelReading:
-    question_id: int
-    extraction: Extraction
+HELP = "help"
+V = TypeVar("V")
 
 
-FREE_TEXT = {"text", "person"}
-RHYTHM_COMMANDS = {"snooze", "ooo", "pause"}
-ActionHandler = Callable[[Turn, str], None]
-Prepare = Callable[[Incoming, str], object]
-FollowUp = Callable[[Turn, str], bool]
+class FeatureConflict(Exception):
+    """Two features claim the same command word, action id or preparer."""
 
 
 class ConversationEngine:
     """Routes commands, answers and button clicks; one instance serves every transport."""
 
-    def __init__(self, services: Services, dialog: CheckinDialog) -> None:
-        self.services = services
-        self.dialog = dialog
-        self.commands: dict[str, Command] = {
-            "help": self._help,
-            "deals": self._deals,
-            "deal": self._deal,
-            "checkin": dialog.start,
-            "check-in": dialog.start,
-            "stop": self._stop,
-            "snooze": rep_commands.snooze,
-            "unsnooze": rep_commands.unsnooze,
-            "ooo": rep_commands.out_of_office,
-            "pause": rep_commands.pause,
-            "resume": rep_commands.resume,
-        }
-        self.actions: dict[str, ActionHandler] = {
-            "answer": self._answer_action,
-            "unsure": self._unsure_action,
-            "skip": self._skip_action,
-        }
-        # Slow work (a model call) for a command word or action, done before the
-        # transaction; its result reaches the handler as `turn.prepared`.
-        self.preparers: dict[str, Prepare] = {}
-        # Dialogs waiting for free text (e.g. an edit); the first that takes the text wins.
-        self.follow_ups: list[FollowUp] = []
+    def __init__(self, database: Database, clock: Clock, features: Sequence[Feature]) -> None:
+        self.database = database
+        self.clock = clock
+        self.features = tuple(features)
+        own = Feature("engine", commands=(Command((HELP,), self._help, help="help_help"),))
+        self.commands: dict[str, Command] = _table(
+            (word, command, feature.name)
+            for feature in (*self.features, own)
+            for command in feature.commands
+            for word in command.words
+        )
+        self.actions: dict[str, ActionHandler] = _table(
+            (key, handler, feature.name)
+            for feature in self.features
+            for key, handler in feature.actions.items()
+        )
+        self.preparers: dict[str, Prepare] = _table(
+            (key, prepare, feature.name)
+            for feature in self.features
+            for key, prepare in feature.preparers.items()
+        )
+        self.follow_ups: tuple[FollowUp, ...] = tuple(
+            follow_up for feature in self.features for follow_up in feature.follow_ups
+        )
+        self.questions: tuple[Questions, ...] = tuple(
+            feature.questions for feature in self.features if feature.questions is not None
+        )
+        self.fallbacks: tuple[Fallback, ...] = tuple(
+            fallback for feature in self.features for fallback in feature.fallbacks
+        )
+        self.help_lines = _help_lines((*self.features, own))
 
     def handle(self, incoming: Incoming) -> list[str]:
         """Process one incoming message; returns the outbox keys of the replies."""
-        now = self.services.clock.now()
+        now = self.clock.now()
         event_id = incoming.event_id or uuid.uuid4().hex
-        reading = self._model_reading(incoming, now)
         prepared = self._prepare(incoming)
-        with self.services.database.transaction() as session:
+        with self.database.transaction() as session:
             seen_before = incoming.event_id and not claim_event(
                 session, f"{incoming.transport}:{incoming.event_id}", now
             )
             if seen_before:
                 return []
-            person = session.get_one(Person, incoming.person_id)
+            person = people.person(session, incoming.person_id)
             out = Outgoing(
                 session,
                 transport=incoming.transport,
@@ -100,65 +101,63 @@ class ConversationEngine:
             if incoming.action:
                 self._on_action(turn, incoming.action, incoming.value or "")
             else:
-                self._on_text(turn, (incoming.text or "").strip(), reading)
+                self._on_text(turn, (incoming.text or "").strip())
             return out.keys
 
-    def _model_reading(self, incoming: Incoming, now: dt.datetime) -> ModelReading | None:
-        """When the parser cannot read an answer, the model's reading, fetched outside any
-        transaction so no database lock is held during a slow model call."""
-        if self.dialog.extractor is None or not incoming.text:
-            return None
-        with self.services.database.transaction() as session:
-            person = session.get_one(Person, incoming.person_id)
-            asked = checkins.asked_question(session, person.id)
-            word, _, rest = incoming.text.strip().partition(" ")
-            if asked is None or self._is_command(word.lower(), rest.strip(), asked):
-                return None
-            today = local_today(person, now)
-            request = self.dialog.extraction_request(session, asked, incoming.text, today, now)
-        if request is None:
-            return None
-        extraction = self.dialog.extract(request)
-        return None if extraction is None else ModelReading(request.question_id, extraction)
+    def is_command(self, word: str, rest: str, free_text: bool) -> bool:
+        """Commands win, except that a free-text answer may start with a command word
+        ("deal review with the CFO"): then only a bare command, or one that takes free
+        text after it (`snooze 2h`), counts."""
+        command = self.commands.get(word)
+        if command is None:
+            return False
+        return not free_text or not rest or command.takes_free_text_args
+
+    # Before the transaction
 
     def _prepare(self, incoming: Incoming) -> object:
+        """Slow work (a model call) before the transaction, so no lock is held meanwhile:
+        a feature's reading of an answer, else the command's or action's preparer."""
         if incoming.action:
-            key, args = incoming.action, incoming.value or ""
-        else:
-            word, _, rest = (incoming.text or "").strip().partition(" ")
-            key, args = word.lower(), rest.strip()
-        prepare = self.preparers.get(key)
-        return prepare(incoming, args) if prepare else None
+            prepare = self.preparers.get(incoming.action)
+            return prepare(incoming, incoming.value or "") if prepare else None
+        if incoming.text:
+            for questions in self.questions:
+                if questions.read_ahead is not None:
+                    reading = questions.read_ahead(incoming, self.is_command)
+                    if reading is not None:
+                        return reading
+        word, _, rest = (incoming.text or "").strip().partition(" ")
+        prepare = self.preparers.get(word.lower())
+        return prepare(incoming, rest.strip()) if prepare else None
 
-    def _on_text(self, turn: Turn, text: str, reading: ModelReading | None = None) -> None:
+    # In the transaction
+
+    def _on_text(self, turn: Turn, text: str) -> None:
         if not text:
             turn.out.send(Message.text(say("empty_input")))
             return
         word, _, rest = text.partition(" ")
         word, rest = word.lower(), rest.strip()
-        bare_command = word in self.commands and (not rest or word in RHYTHM_COMMANDS)
+        command = self.commands.get(word)
+        bare_command = command is not None and (not rest or command.takes_free_text_args)
         if not bare_command and any(follow_up(turn, text) for follow_up in self.follow_ups):
             return
-        asked = checkins.asked_question(turn.session, turn.person.id)
-        if self._is_command(word, rest, asked):
+        question = self._open_question(turn)
+        if command is not None and self.is_command(word, rest, _free_text(question)):
             turn.args = rest
-            self.commands[word](turn)
-        elif asked is not None:
-            extraction = reading.extraction if reading and reading.question_id == asked.id else None
-            self.dialog.answer_text(turn, asked, text, extraction)
-        elif word == "skip":
-            turn.out.send(Message.text(say("question_closed")))
-        else:
+            command.run(turn)
+        elif question is not None:
+            question.answer(turn, text)
+        elif not any(fallback(turn, text) for fallback in self.fallbacks):
             turn.out.send(Message.text(say("unknown_command", text=text)))
 
-    def _is_command(self, word: str, rest: str, asked: CheckInQuestion | None) -> bool:
-        """Commands win, except that a free-text answer may start with a command word
-        ("deal review with the CFO"): then only a bare command or a rhythm command counts."""
-        if word not in self.commands:
-            return False
-        if asked is None or self.services.playbook.field(asked.field).kind not in FREE_TEXT:
-            return True
-        return not rest or word in RHYTHM_COMMANDS
+    def _open_question(self, turn: Turn) -> OpenQuestion | None:
+        for questions in self.questions:
+            question = questions.open_for(turn)
+            if question is not None:
+                return question
+        return None
 
     def _on_action(self, turn: Turn, action: str, value: str) -> None:
         handler = self.actions.get(action)
@@ -167,64 +166,39 @@ class ConversationEngine:
             return
         handler(turn, value)
 
-    # Check-in actions: value is "<question id>" or "<question id>:<choice value>".
-
-    def _question(self, turn: Turn, value: str) -> CheckInQuestion | None:
-        question_id = row_id(value.partition(":")[0])
-        question = turn.session.get(CheckInQuestion, question_id) if question_id else None
-        if question is None or question.checkin.rep_id != turn.person.id:
-            turn.out.send(Message.text(say("question_closed")))
-            return None
-        return question
-
-    def _answer_action(self, turn: Turn, value: str) -> None:
-        question = self._question(turn, value)
-        if question is not None:
-            self.dialog.settle(turn, question, value.partition(":")[2], "button")
-
-    def _unsure_action(self, turn: Turn, value: str) -> None:
-        question = self._question(turn, value)
-        if question is not None:
-            self.dialog.settle(turn, question, "unknown", "button")
-
-    def _skip_action(self, turn: Turn, value: str) -> None:
-        question = self._question(turn, value)
-        if question is not None:
-            self.dialog.skip(turn, question)
-
-    # Commands
-
     def _help(self, turn: Turn) -> None:
-        text = say("help")
+        lines = self.help_lines["everyone"]
         if turn.person.role == "manager":
-            text = f"{text}\n{say('help_manager')}"
-        turn.out.send(Message.text(text))
+            lines = [*lines, *self.help_lines["manager"]]
+        turn.out.send(Message.text("\n".join(lines)))
 
-    def _stop(self, turn: Turn) -> None:
-        if not self.dialog.stop(turn):
-            turn.out.send(Message.text(say("question_closed")))
 
-    def _deals(self, turn: Turn) -> None:
-        turn.out.send(views.deals_message(self._cards(turn)))
+def _free_text(question: OpenQuestion | None) -> bool:
+    return question is not None and question.free_text
 
-    def _deal(self, turn: Turn) -> None:
-        cards = self._cards(turn)
-        query = turn.args
-        if not query:
-            example = cards[0].deal.name if cards else "Acme"
-            turn.out.send(Message.text(say("deal_usage", example=example)))
-            return
-        matches = match_deals(query, [card.deal for card in cards])
-        if len(matches) != 1:
-            key = "deal_ambiguous" if matches else "deal_not_found"
-            names = ", ".join(deal.name for deal in matches[:8])
-            turn.out.send(Message.text(say(key, query=query, names=names)))
-            return
-        card = next(card for card in cards if card.deal.id == matches[0].id)
-        turn.out.send(views.card_message(card))
 
-    def _cards(self, turn: Turn) -> list[QualificationCard]:
-        deals = queries.open_deals(turn.session, turn.person.id)
-        history = answers_by_deal(queries.answers_for(turn.session, [deal.id for deal in deals]))
-        playbook = self.services.playbook
-        return [build_card(playbook, deal, history.get(deal.id, []), turn.now) for deal in deals]
+def _table(entries: Iterable[tuple[str, V, str]]) -> dict[str, V]:
+    """key -> value; a key claimed by two features is an error when the engine is built."""
+    table: dict[str, V] = {}
+    owners: dict[str, str] = {}
+    for key, value, owner in entries:
+        if key in table:
+            raise FeatureConflict(f"{key!r} is claimed by both {owners[key]} and {owner}")
+        table[key], owners[key] = value, owner
+    return table
+
+
+def _help_lines(features: Sequence[Feature]) -> dict[str, list[str]]:
+    """What `help` lists: each audience's heading and its commands' lines, in the order
+    the features and their commands are declared (the engine's own `help` last), then
+    the features' notes."""
+    lines: dict[str, list[str]] = {
+        "everyone": [say("help_heading")],
+        "manager": [say("help_manager_heading")],
+    }
+    for feature in features:
+        for command in feature.commands:
+            if command.help is not None:
+                lines[command.audience].append(f"• {say(command.help)}")
+    lines["everyone"].extend(say(note) for feature in features for note in feature.help_notes)
+    return lines

@@ -22,6 +22,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from bot.engine.messages import Message
+from bot.engine.outgoing import Payload
 from bot.infra.spool import database_unreachable, describe
 from coaching.clock import Clock
 from storage import outbox
@@ -123,24 +124,32 @@ class Delivery:
         """Deliver until `stop` is set; `kick()` wakes the loop early."""
         self._loop = asyncio.get_running_loop()
         self._wake = asyncio.Event()
-        while not stop.is_set():
-            try:
-                claimed_any = await self.deliver_due() > 0
-            except Exception as error:
-                if database_unreachable(error):
-                    log.warning("delivery: database unreachable (%s); retrying", describe(error))
-                else:
-                    log.exception("delivery pass failed; retrying shortly")
-                claimed_any = False
-            if claimed_any:
-                continue
-            self._wake.clear()
-            waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._wake.wait())]
-            await asyncio.wait(
-                waiters, timeout=self.policy.poll_interval, return_when=asyncio.FIRST_COMPLETED
-            )
-            for waiter in waiters:
-                waiter.cancel()
+        try:
+            while not stop.is_set():
+                try:
+                    claimed_any = await self.deliver_due() > 0
+                except Exception as error:
+                    if database_unreachable(error):
+                        log.warning(
+                            "delivery: database unreachable (%s); retrying", describe(error)
+                        )
+                    else:
+                        log.exception("delivery pass failed; retrying shortly")
+                    claimed_any = False
+                if claimed_any:
+                    continue
+                self._wake.clear()
+                waiters = [
+                    asyncio.ensure_future(stop.wait()),
+                    asyncio.ensure_future(self._wake.wait()),
+                ]
+                await asyncio.wait(
+                    waiters, timeout=self.policy.poll_interval, return_when=asyncio.FIRST_COMPLETED
+                )
+                for waiter in waiters:
+                    waiter.cancel()
+        finally:
+            self._loop = self._wake = None  # stopped: nothing to wake any more
 
     def kick(self) -> None:
         """Wake the delivery loop (safe to call from any thread)."""
@@ -176,13 +185,13 @@ class Delivery:
 
     async def _send(self, item: OutboxItem, landed: dict[str, str | None]) -> SendResult:
         try:
-            message = Message.model_validate(item.payload["message"])
+            payload = Payload.model_validate(item.payload)
         except Exception as exc:
             return Failed(f"unreadable payload: {exc}")
-        replaces = item.payload.get("replaces")
+        replaces = payload.replaces
         reference = landed.get(replaces, item.replaces_ref) if replaces else None
         try:
-            return await self.senders[item.transport].send(item, message, reference)
+            return await self.senders[item.transport].send(item, payload.message, reference)
         except Exception as exc:
             log.warning("sending %s failed: %r", item.key, exc)
             return RetryLater(None, repr(exc))

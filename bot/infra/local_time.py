@@ -1,4 +1,6 @@
-"""Local dates and midnights for people whose time zone may be unset or stale."""
+"""A person's local date and midnight: what "today", "tomorrow" and "next Friday" mean
+to them. Every use case reads local time here; a zone that is missing or unknown is
+read as UTC rather than stopping the work."""
 
 from __future__ import annotations
 
@@ -16,7 +18,16 @@ def zone_or_utc(name: str | None) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+def local_date(moment: dt.datetime, name: str | None) -> dt.date:
+    """The date it is at `moment` in that time zone."""
+    return moment.astimezone(zone_or_utc(name)).date()
+
+
+def day_start(day: dt.date, name: str | None) -> dt.datetime:
+    """Midnight at the start of `day` in that time zone."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=zone_or_utc(name))
+
+
 def local_midnight(now: dt.datetime, name: str | None) -> dt.datetime:
     """The start of `now`'s local day in that time zone."""
-    tz = zone_or_utc(name)
-    return dt.datetime.combine(now.astimezone(tz).date(), dt.time(), tzinfo=tz)
+    return day_start(local_date(now, name), name)

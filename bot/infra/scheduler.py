@@ -2,7 +2,7 @@
 
 APScheduler 3 does not coordinate processes, so no job carries state: every tick
 calls a use case that claims its work in the database. Ticks are declared as data,
-under stable ids.
+under stable ids (`bot.engine.feature.Tick`), by the features and the bootstrap.
 """
 
 from __future__ import annotations
@@ -11,23 +11,14 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.engine.feature import Tick
 from bot.infra.spool import database_unreachable, describe
 from coaching.clock import Clock
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class Tick:
-    """A use case to call every `every`; it runs in a worker thread."""
-
-    id: str
-    every: dt.timedelta
-    run: Callable[[dt.datetime], object]
 
 
 class Clockwork:

@@ -8,7 +8,7 @@ import calendar
 from bot.engine.messages import Message
 from bot.engine.replies import say
 from bot.engine.turn import Turn
-from bot.managers.channels import channel_setting
+from bot.infra.recipients import channel_setting
 from bot.managers.digest_messages import digest_message
 from bot.managers.digests import Digests
 from bot.managers.warning_messages import WarningView, team_warnings_message

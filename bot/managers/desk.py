@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.bootstrap import Services
-from bot.engine.engine import ConversationEngine
-from bot.infra.recipients import default_transport, enabled_platforms
-from bot.infra.scheduler import Tick
+from bot.engine.feature import Command, Feature, Tick
+from bot.infra.services import Context
 from bot.managers.commands import ManagerCommands
 from bot.managers.digests import Digests, DigestSchedule
 from bot.managers.risk_scan import AlertPolicy, RiskScan
+from bot.managers.team_schedule import TeamSchedule
 from coaching.risk import RiskEngine, load_risk_config, load_wording
 from coaching.schedule import parse_time
 
@@ -22,46 +21,51 @@ class ManagerDesk:
     scan: RiskScan
     digests: Digests
     commands: ManagerCommands
+    team: TeamSchedule
     scan_every: dt.timedelta
+    tick_every: dt.timedelta
 
-    def install(self, engine: ConversationEngine) -> None:
-        """Register the manager commands and the warning buttons with the dialog engine."""
-        engine.commands.update(
-            {
-                "warnings": self.commands.warnings,
-                "digest": self.commands.digest,
-                "feedback": self.commands.feedback,
-            }
+    def feature(self) -> Feature:
+        """The manager commands, the warning buttons, the scan and digest ticks (the
+        scan on its own interval; digests are looked for at every tick)."""
+        commands = self.commands
+        return Feature(
+            name="managers",
+            commands=(
+                Command(("warnings",), commands.warnings, help="help_warnings", audience="manager"),
+                Command(("digest",), commands.digest, help="help_digest", audience="manager"),
+                Command(("feedback",), commands.feedback),
+                Command(("team",), self.team.team, help="help_team", audience="manager"),
+            ),
+            actions={"warning_feedback": commands.feedback_action},
+            ticks=(
+                Tick("risk_scan", self.scan_every, self.scan.run),
+                Tick("digests", self.tick_every, self.digests.run_due),
+            ),
+            parts=(self, self.scan, self.digests),
         )
-        engine.actions["warning_feedback"] = self.commands.feedback_action
-
-    def ticks(self, every: dt.timedelta) -> list[Tick]:
-        """The risk scan on its own interval; digests checked at every tick."""
-        return [
-            Tick("risk_scan", self.scan_every, self.scan.run),
-            Tick("digests", every, self.digests.run_due),
-        ]
 
 
-def build_manager_desk(services: Services) -> ManagerDesk:
+def build_manager_desk(ctx: Context) -> ManagerDesk:
     """Everything managers get, from the settings (a bad rules file fails here)."""
+    services = ctx.services
     settings = services.settings
     engine = RiskEngine(
         load_risk_config(settings.risk_rules_path), load_wording(), services.playbook
     )
-    transport, platforms = default_transport(settings), enabled_platforms(settings)
     digests = Digests(
         services.database,
         services.playbook,
         engine.wording,
         DigestSchedule(settings.digest_day, parse_time(settings.digest_time)),
-        default_transport=transport,
-        platforms=platforms,
+        ctx.recipients,
     )
-    policy = AlertPolicy(settings.alert_budget, transport, platforms)
+    policy = AlertPolicy(settings.alert_budget)
     return ManagerDesk(
-        scan=RiskScan(services.database, engine, policy),
+        scan=RiskScan(services.database, engine, policy, ctx.recipients),
         digests=digests,
         commands=ManagerCommands(digests, engine.wording),
+        team=TeamSchedule(settings.checkin_rules),
         scan_every=dt.timedelta(minutes=settings.risk_scan_minutes),
+        tick_every=settings.tick_every,
     )

@@ -17,17 +17,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.engine.messages import Message
+from bot.engine.outgoing import OutboxEntry, enqueue
 from bot.infra.collector import collector_paused
-from bot.infra.local_time import zone_or_utc
-from bot.managers.channels import destinations
+from bot.infra.local_time import local_date, zone_or_utc
+from bot.infra.recipients import Recipients
 from bot.managers.digest_messages import digest_message
 from coaching.digest import DigestOptions, build_figures
 from coaching.playbook import Playbook
 from coaching.risk import Wording
 from coaching.schedule import WEEKDAYS
 from storage import digests as store
-from storage import outbox
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -53,7 +52,7 @@ class DigestSchedule:
         return slot
 
     def period_start(self, manager: store.Manager, now: dt.datetime) -> dt.date:
-        return self.last_slot(manager, now).astimezone(zone_or_utc(manager.timezone)).date()
+        return local_date(self.last_slot(manager, now), manager.timezone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,17 +70,15 @@ class Digests:
         playbook: Playbook,
         wording: Wording,
         schedule: DigestSchedule,
+        recipients: Recipients,
         *,
-        default_transport: str,
-        platforms: tuple[str, ...] = (),
         options: DigestOptions | None = None,
     ) -> None:
         self.database = database
         self.playbook = playbook
         self.wording = wording
         self.schedule = schedule
-        self.default_transport = default_transport
-        self.platforms = platforms
+        self.recipients = recipients
         self.options = options or DigestOptions()
 
     def run_due(self, now: dt.datetime) -> DigestRun:
@@ -126,7 +123,7 @@ class Digests:
                 inputs[manager.id],
                 self.playbook,
                 self.wording,
-                today=now.astimezone(zone_or_utc(manager.timezone)).date(),
+                today=local_date(now, manager.timezone),
                 period_start=periods[manager.id],
                 options=self.options,
             )
@@ -154,23 +151,16 @@ class Digests:
         *,
         key: str | None = None,
     ) -> None:
-        places = destinations(session, list(figures), self.default_transport, self.platforms)
-        rows = [
-            {
-                "key": key or f"digest:{manager}:{content['period_start']}",
-                "transport": places[manager].transport,
-                "recipient": places[manager].recipient,
-                "kind": "message",
-                "payload": {"message": _message(content), "replaces": None},
-            }
+        places = self.recipients.managers(session, list(figures))
+        entries = [
+            OutboxEntry(
+                key or f"digest:{manager}:{content['period_start']}",
+                places[manager],
+                digest_message(content),
+            )
             for manager, content in figures.items()
         ]
-        outbox.enqueue_many(session, rows, now)
-
-
-def _message(figures: dict[str, Any]) -> dict[str, Any]:
-    message: Message = digest_message(figures)
-    return message.model_dump(mode="json")
+        enqueue(session, entries, now)
 
 
 def _day(value: str | None, default: str) -> str:

@@ -18,30 +18,26 @@ import logging
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.engine.messages import Message
+from bot.engine.outgoing import Address, OutboxEntry, enqueue
 from bot.infra.collector import collector_paused
-from bot.infra.local_time import local_midnight, zone_or_utc
-from bot.managers.channels import Destination, destinations
+from bot.infra.local_time import local_date, local_midnight
+from bot.infra.recipients import Recipients
 from bot.managers.warning_messages import WarningView, resolved_message, warning_message
 from coaching.risk import AnswerHistory, DealCase, Finding, RiskEngine, learn_baselines
-from storage import outbox
+from storage import outbox, people
 from storage import risk as store
 from storage.db import Database
-from storage.models import OutboxMessage, Person
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
 class AlertPolicy:
-    """How many interruptions a manager gets per local day, and the fallback transport."""
+    """How many interruptions a manager gets per local day."""
 
     budget: int = 3
-    default_transport: str = "console"
-    platforms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +72,13 @@ class _Crossing:
 class RiskScan:
     """What the scheduler calls every hour, and `dealcoach warnings` before listing."""
 
-    def __init__(self, database: Database, engine: RiskEngine, policy: AlertPolicy) -> None:
+    def __init__(
+        self, database: Database, engine: RiskEngine, policy: AlertPolicy, recipients: Recipients
+    ) -> None:
         self.database = database
         self.engine = engine
         self.policy = policy
+        self.recipients = recipients
 
     def run(self, now: dt.datetime) -> ScanReport:
         with collector_paused(), self.database.transaction() as session:
@@ -103,7 +102,7 @@ class RiskScan:
         findings = {}
         for deal in inputs.deals:
             if deal.timezone not in todays:
-                todays[deal.timezone] = now.astimezone(zone_or_utc(deal.timezone)).date()
+                todays[deal.timezone] = local_date(now, deal.timezone)
             case = DealCase(
                 deal=deal.facts,
                 owner=deal.owner,
@@ -181,10 +180,8 @@ class RiskScan:
             return 0
         managers = sorted(by_manager)
         left = self._budget_left(session, managers, now)
-        places = destinations(
-            session, managers, self.policy.default_transport, self.policy.platforms
-        )
-        rows, refs = [], {}
+        places = self.recipients.managers(session, managers)
+        entries, refs = [], {}
         for manager in managers:
             chosen = sorted(by_manager[manager], key=lambda crossing: crossing.rank)
             for crossing in chosen[: left[manager]]:
@@ -192,18 +189,16 @@ class RiskScan:
                 message = warning_message(
                     _view(crossing), self.engine.wording, escalated=crossing.escalated
                 )
-                rows.append(_outbox_row(key, places[manager], message, replaces=None))
+                entries.append(OutboxEntry(key, places[manager], message))
                 refs[crossing.warning_id] = key
-        outbox.enqueue_many(session, rows, now)
+        enqueue(session, entries, now)
         store.mark_notified(session, refs, now)
         return len(refs)
 
     def _budget_left(
         self, session: Session, managers: list[int], now: dt.datetime
     ) -> dict[int, int]:
-        zones = dict(
-            session.execute(select(Person.id, Person.timezone).where(Person.id.in_(managers))).all()
-        )
+        zones = people.timezones(session, managers)
         midnights = {manager: local_midnight(now, zones.get(manager)) for manager in managers}
         used: dict[int, int] = defaultdict(int)
         for manager, at in store.notified_since(session, managers, now - dt.timedelta(days=1)):
@@ -218,26 +213,22 @@ class RiskScan:
         posted = {warning.message_ref: warning for warning in resolved if warning.message_ref}
         if not posted:
             return
-        rows = []
-        for key, transport, recipient in session.execute(
-            select(OutboxMessage.key, OutboxMessage.transport, OutboxMessage.recipient).where(
-                OutboxMessage.key.in_(list(posted))
-            )
-        ):
+        entries = []
+        for key, transport, recipient in outbox.destinations(session, list(posted)):
             warning = posted[key]
             message = resolved_message(
                 self.engine.wording.label(warning.rule), warning.deal_name, warning.reason
             )
-            rows.append(
-                {
-                    "key": f"warning:{warning.id}:resolved",
-                    "transport": transport,
-                    "recipient": recipient,
-                    "kind": "update",
-                    "payload": {"message": message.model_dump(mode="json"), "replaces": key},
-                }
+            entries.append(
+                OutboxEntry(
+                    f"warning:{warning.id}:resolved",
+                    Address(transport, recipient),
+                    message,
+                    kind="update",
+                    replaces=key,
+                )
             )
-        outbox.enqueue_many(session, rows, now)
+        enqueue(session, entries, now)
 
 
 def _view(crossing: _Crossing) -> WarningView:
@@ -276,18 +267,6 @@ def _text_row(warning_id: int, finding: Finding, manager: int | None) -> dict[st
         "action": finding.action,
         "details": finding.details,
         "manager_id": manager,
-    }
-
-
-def _outbox_row(
-    key: str, place: Destination, message: Message, *, replaces: str | None
-) -> dict[str, object]:
-    return {
-        "key": key,
-        "transport": place.transport,
-        "recipient": place.recipient,
-        "kind": "message",
-        "payload": {"message": message.model_dump(mode="json"), "replaces": replaces},
     }
 
 

@@ -20,9 +20,7 @@ from urllib.parse import urlencode
 import aiohttp
 from support import make_services
 
-from bot.infra.delivery import Delivery
-from bot.infra.server import Hub, build_web_app
-from bot.runtime import Runtime, build_runtime
+from bot.bootstrap import App, build_app
 from bot.slack.pacing import ChannelPacer
 from bot.slack.transport import SlackTransport
 from coaching.clock import FixedClock
@@ -181,34 +179,33 @@ def roomy_pacer() -> ChannelPacer:
     return ChannelPacer(time.monotonic, burst=1000)
 
 
-def slack_runtime(database: Database, clock: FixedClock, slack: FakeSlack, **settings: Any):
+def slack_app(database: Database, clock: FixedClock, slack: FakeSlack, **settings: Any) -> App:
+    """The app on the demo database with Slack configured against the fake Slack."""
     values: dict[str, Any] = {
         "slack_bot_token": BOT_TOKEN,
         "slack_signing_secret": SIGNING_SECRET,
         "slack_api_url": slack.base_url,
     }
-    return build_runtime(make_services(database, clock, **(values | settings)))
+    return build_app(make_services(database, clock, **(values | settings)))
 
 
 class SlackHarness:
-    """The running HTTP app (aiohttp on 127.0.0.1, port 0) with a Slack transport."""
+    """The app's HTTP server (aiohttp on 127.0.0.1, port 0), built by the bootstrap with
+    its Slack transport; tests drive delivery step by step instead of its loop."""
 
-    def __init__(self, runtime: Runtime, slack: FakeSlack, *, pacer: ChannelPacer | None = None):
-        self.runtime = runtime
+    def __init__(self, app: App, slack: FakeSlack, *, pacer: ChannelPacer | None = None):
+        self.app = app
         self.slack = slack
-        self.hub = Hub(runtime)
-        settings = runtime.services.settings
-        self.transport = SlackTransport(settings, self.hub, pacer=pacer or roomy_pacer())
-        services = runtime.services
-        self.delivery = Delivery(services.database, [self.transport.sender], services.clock)
-        self.hub.delivery = self.delivery
+        self.server = app.server(slack_pacer=pacer or roomy_pacer())
+        [transport] = self.server.transports
+        assert isinstance(transport, SlackTransport)
+        self.transport = transport
+        self.delivery = self.server.delivery
         self._served = AsyncExitStack()
         self.url = ""
 
     async def __aenter__(self) -> SlackHarness:
-        self.url = await self._served.enter_async_context(
-            serving(build_web_app(self.runtime, [self.transport]))
-        )
+        self.url = await self._served.enter_async_context(serving(self.server.web_app))
         await self.transport.start()
         return self
 

@@ -1,4 +1,4 @@
-"""Fixtures for the Teams transport tests: the fake connector and a Teams-enabled runtime."""
+"""Fixtures for the Teams transport tests: the fake connector and a Teams-enabled app."""
 
 from collections.abc import Iterator
 
@@ -6,7 +6,7 @@ import pytest
 from support import make_services
 from teams_support import ROSTER
 
-from bot.runtime import Runtime, build_runtime
+from bot.bootstrap import App, build_app
 from coaching.clock import FixedClock
 from storage.db import Database
 from storage.demo import load_demo
@@ -21,8 +21,8 @@ def connector() -> Iterator[FakeConnector]:
 
 
 @pytest.fixture
-def teams_runtime(database: Database, clock: FixedClock) -> Runtime:
+def teams_app(database: Database, clock: FixedClock) -> App:
     """The demo pipeline, with Teams on in its unauthenticated local mode (no app id)."""
     with database.transaction() as session:
         load_demo(session, clock.now())
-    return build_runtime(make_services(database, clock, teams_local=True))
+    return build_app(make_services(database, clock, teams_local=True))

@@ -12,10 +12,8 @@ from typing import Any
 
 import aiohttp
 
-from bot.infra.delivery import Delivery, DeliveryPolicy
-from bot.infra.server import Hub, build_web_app
-from bot.runtime import Runtime
-from bot.settings import Settings
+from bot.bootstrap import App
+from bot.infra.delivery import DeliveryPolicy
 from bot.teams.transport import TeamsTransport
 from testkit.background import serving
 from testkit.botframework_connector import FakeConnector, Member, Recorded
@@ -122,28 +120,20 @@ def last_card_with(label: str, posts: list[Recorded]) -> dict[str, Any]:
 
 
 class TeamsServer:
-    """Our aiohttp app (the real one) with a TeamsTransport, on 127.0.0.1, plus a
-    delivery for its outbox sender that tests drive step by step."""
+    """The app's HTTP server (the real one, built by the bootstrap) with its Teams
+    transport, on 127.0.0.1; tests drive its delivery step by step."""
 
-    def __init__(
-        self,
-        runtime: Runtime,
-        *,
-        settings: Settings | None = None,
-        policy: DeliveryPolicy | None = None,
-    ) -> None:
-        services = runtime.services
-        self.hub = Hub(runtime)
-        self.transport = TeamsTransport(settings or services.settings, self.hub)
-        self.app = build_web_app(runtime, [self.transport])
-        self.delivery = Delivery(
-            services.database, [self.transport.sender], services.clock, policy=policy
-        )
+    def __init__(self, app: App, *, policy: DeliveryPolicy | None = None) -> None:
+        self.server = app.server(teams=True, policy=policy)
+        [transport] = self.server.transports
+        assert isinstance(transport, TeamsTransport)
+        self.transport = transport
+        self.delivery = self.server.delivery
         self.url = ""
         self._served = AsyncExitStack()
 
     async def __aenter__(self) -> TeamsServer:
-        self.url = await self._served.enter_async_context(serving(self.app))
+        self.url = await self._served.enter_async_context(serving(self.server.web_app))
         await self.transport.start()
         return self
 

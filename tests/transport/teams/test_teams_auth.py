@@ -23,7 +23,7 @@ from jwt.algorithms import RSAAlgorithm
 from support import make_services, outbox_rows, person_id
 from teams_support import ALEX, TENANT, TeamsServer, message
 
-from bot.runtime import Runtime, build_runtime
+from bot.bootstrap import App, build_app
 from coaching.clock import FixedClock
 from storage import identities
 from storage.db import Database
@@ -58,7 +58,7 @@ def published_keys(published_key: rsa.RSAPrivateKey) -> Iterator[object]:
 
 
 @pytest.fixture
-def authenticated(database: Database, clock: FixedClock) -> Runtime:
+def authenticated(database: Database, clock: FixedClock) -> App:
     """The demo pipeline, Teams with an app id, and Alex already linked."""
     with database.transaction() as session:
         load_demo(session, clock.now())
@@ -75,7 +75,7 @@ def authenticated(database: Database, clock: FixedClock) -> Runtime:
     services = make_services(
         database, clock, microsoft_app_id=APP_ID, microsoft_app_password="not-used-offline"
     )
-    return build_runtime(services)
+    return build_app(services)
 
 
 def token(key: rsa.RSAPrivateKey, service_url: str, *, kid: str = KEY_ID, **claims: object) -> str:
@@ -87,9 +87,9 @@ def token(key: rsa.RSAPrivateKey, service_url: str, *, kid: str = KEY_ID, **clai
     return f"Bearer {encoded}"
 
 
-async def post(runtime: Runtime, payload: dict, authorization: str | None) -> tuple[int, object]:
+async def post(app: App, payload: dict, authorization: str | None) -> tuple[int, object]:
     headers = {"Authorization": authorization} if authorization is not None else {}
-    async with TeamsServer(runtime) as server:
+    async with TeamsServer(app) as server:
         return await server.post(payload, headers=headers)
 
 
@@ -133,7 +133,7 @@ REFUSALS = [
 
 @pytest.mark.parametrize("case", REFUSALS)
 def test_requests_without_a_valid_token_are_refused_with_401(
-    authenticated: Runtime,
+    authenticated: App,
     connector: FakeConnector,
     published_key: rsa.RSAPrivateKey,
     published_keys: object,
@@ -147,7 +147,7 @@ def test_requests_without_a_valid_token_are_refused_with_401(
 
 
 def test_a_token_endorsed_for_another_channel_is_refused(
-    authenticated: Runtime,
+    authenticated: App,
     connector: FakeConnector,
     published_key: rsa.RSAPrivateKey,
     published_keys: object,
@@ -158,7 +158,7 @@ def test_a_token_endorsed_for_another_channel_is_refused(
 
 
 def test_a_valid_token_runs_the_turn(
-    authenticated: Runtime,
+    authenticated: App,
     connector: FakeConnector,
     published_key: rsa.RSAPrivateKey,
     published_keys: object,
@@ -174,7 +174,7 @@ def test_a_valid_token_runs_the_turn(
 
 
 def test_keys_that_cannot_be_fetched_make_a_503_so_the_channel_retries(
-    authenticated: Runtime,
+    authenticated: App,
     connector: FakeConnector,
     published_key: rsa.RSAPrivateKey,
     published_keys,
@@ -193,15 +193,15 @@ def test_keys_that_cannot_be_fetched_make_a_503_so_the_channel_retries(
 def test_only_the_unauthenticated_local_mode_warns_at_start(
     database: Database, clock: FixedClock, caplog: pytest.LogCaptureFixture
 ) -> None:
-    local = build_runtime(make_services(database, clock, teams_local=True))
-    authenticated = build_runtime(
+    local = build_app(make_services(database, clock, teams_local=True))
+    authenticated = build_app(
         make_services(database, clock, microsoft_app_id=APP_ID, microsoft_app_password="x")
     )
 
-    async def start(runtime: Runtime) -> list[str]:
+    async def start(app: App) -> list[str]:
         caplog.clear()
         with caplog.at_level(logging.INFO, logger="bot.teams"):
-            async with TeamsServer(runtime):
+            async with TeamsServer(app):
                 pass
         return [record.getMessage() for record in caplog.records]
 
@@ -222,10 +222,10 @@ def test_only_the_unauthenticated_local_mode_warns_at_start(
     ],
 )
 def test_bodies_that_are_not_activities_are_refused(
-    teams_runtime: Runtime, headers: dict, raw: bytes, status: int
+    teams_app: App, headers: dict, raw: bytes, status: int
 ) -> None:
     async def send() -> int:
-        async with TeamsServer(teams_runtime) as server:
+        async with TeamsServer(teams_app) as server:
             return (await server.post(None, headers=headers, raw=raw))[0]
 
     assert asyncio.run(send()) == status

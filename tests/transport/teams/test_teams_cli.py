@@ -19,8 +19,7 @@ import pytest
 from support import bare_environment
 from teams_support import ALEX, message
 
-from bot.bootstrap import build_services
-from bot.runtime import build_runtime
+from bot.bootstrap import build_app, build_services
 from bot.settings import load_settings
 from bot.teams.package import unlisted_commands
 from testkit.botframework_connector import FakeConnector
@@ -163,7 +162,7 @@ def test_a_package_that_teams_would_refuse_is_not_written(
 
 def test_every_engine_command_is_in_the_teams_menu_or_deliberately_hidden() -> None:
     services = build_services(load_settings(database_url="sqlite://"))
-    engine = build_runtime(services).engine  # with every command the runtime installs
+    engine = build_app(services).engine  # with every command the app installs
     assert unlisted_commands(engine.commands) == []
 
 

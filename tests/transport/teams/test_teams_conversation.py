@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 from sqlalchemy import func, select
-from support import person_id
+from support import person_id, with_stand_in
 from teams_support import (
     CHANNEL,
     DANA,
@@ -22,10 +22,12 @@ from teams_support import (
     submit,
 )
 
+from bot.bootstrap import App
+from bot.checkins.dialog import CheckinDialog
+from bot.engine.feature import Command, Feature
 from bot.engine.messages import Message
 from bot.engine.outgoing import Outgoing, person_address
 from bot.engine.turn import Turn
-from bot.runtime import Runtime
 from storage import identities, teams_conversations
 from storage.models import Answer, ChatIdentity, CheckIn, CheckInQuestion, Deal, Person
 from testkit.botframework_connector import FakeConnector
@@ -62,12 +64,12 @@ async def pick(server: TeamsServer, connector: FakeConnector, label: str) -> str
     return await turn(server, connector, submit(connector, data, replyToId=card_post.activity_id))
 
 
-def test_the_checkin_transcript_over_teams(teams_runtime: Runtime, connector) -> None:
+def test_the_checkin_transcript_over_teams(teams_app: App, connector) -> None:
     transcript = yaml.safe_load((TRANSCRIPTS / "checkin.yaml").read_text(encoding="utf-8"))
     member = next(member for member in ROSTER if member.email == transcript["as"])
 
     async def replay() -> None:
-        async with TeamsServer(teams_runtime) as server:
+        async with TeamsServer(teams_app) as server:
             for step in transcript["steps"]:
                 if "say" in step:
                     said = await turn(
@@ -82,21 +84,21 @@ def test_the_checkin_transcript_over_teams(teams_runtime: Runtime, connector) ->
     assert all(post.authorization is None for post in connector.posts)  # local mode
 
 
-def answers(runtime: Runtime, field: str) -> list[str]:
-    with runtime.services.database.transaction() as session:
+def answers(app: App, field: str) -> list[str]:
+    with app.services.database.transaction() as session:
         return list(
             session.scalars(select(Answer.value).where(Answer.field == field).order_by(Answer.id))
         )
 
 
 def test_an_answer_updates_its_card_in_place_and_a_second_submit_records_nothing(
-    teams_runtime: Runtime, connector
+    teams_app: App, connector
 ) -> None:
     async def scenario() -> None:
-        async with TeamsServer(teams_runtime) as server:
+        async with TeamsServer(teams_app) as server:
             await turn(server, connector, message(connector, "checkin"))
             [question_card] = connector.sent()
-            before = answers(teams_runtime, "authority")
+            before = answers(teams_app, "authority")
             data = submission_for("Maria Lopez", question_card.cards[0])
             tap = submit(connector, data, replyToId=question_card.activity_id)
 
@@ -107,23 +109,23 @@ def test_an_answer_updates_its_card_in_place_and_a_second_submit_records_nothing
             assert "✓ Decision maker: Maria Lopez" in update.text
             assert "Save answer" not in update.text  # the form gave way to the outcome
             assert "who will carry our case" in said
-            assert answers(teams_runtime, "authority") == [*before, "Maria Lopez"]
+            assert answers(teams_app, "authority") == [*before, "Maria Lopez"]
 
             assert await turn(server, connector, tap) == ""  # Teams retried the same activity
             again = submit(connector, {**data, "answer": "Tom Becker"})  # the old card, again
             assert "Already recorded: Decision maker: Maria Lopez." in await turn(
                 server, connector, again
             )
-            assert answers(teams_runtime, "authority") == [*before, "Maria Lopez"]
+            assert answers(teams_app, "authority") == [*before, "Maria Lopez"]
 
     asyncio.run(scenario())
 
 
 def test_an_action_execute_invoke_is_answered_at_once_and_acted_on(
-    teams_runtime: Runtime, connector
+    teams_app: App, connector
 ) -> None:
     async def scenario() -> None:
-        async with TeamsServer(teams_runtime) as server:
+        async with TeamsServer(teams_app) as server:
             await turn(server, connector, message(connector, "checkin"))
             unsure = submission_for("Not sure", connector.sent()[0].cards[0])
             invoke = activity("invoke_card_action", connector)
@@ -139,12 +141,12 @@ def test_an_action_execute_invoke_is_answered_at_once_and_acted_on(
             assert "✓ Decision maker: not sure" in connector.updates()[0].text
 
     asyncio.run(scenario())
-    assert answers(teams_runtime, "authority")[-1] == "unknown"
+    assert answers(teams_app, "authority")[-1] == "unknown"
 
 
-def ask(runtime: Runtime, who: str, deal_name: str, field: str) -> None:
+def ask(app: App, who: str, deal_name: str, field: str) -> None:
     """Put one check-in question to a rep through the dialog, to be delivered by Teams."""
-    database, now = runtime.services.database, runtime.services.clock.now()
+    database, now = app.services.database, app.services.clock.now()
     rep = person_id(database, who)
     with database.transaction() as session:
         checkin = CheckIn(rep_id=rep, kind="manual", status="open", created_at=now)
@@ -155,16 +157,16 @@ def ask(runtime: Runtime, who: str, deal_name: str, field: str) -> None:
         session.add(question)
         session.flush()
         out = Outgoing(session, "teams", person_address(rep), f"test:{field}", now)
-        runtime.dialog.ask(Turn(session, out, session.get_one(Person, rep), now), question)
+        app.part(CheckinDialog).ask(Turn(session, out, session.get_one(Person, rep), now), question)
 
 
 def test_dates_come_from_a_date_input_and_scales_from_one_tap_buttons(
-    teams_runtime: Runtime, connector
+    teams_app: App, connector
 ) -> None:
     async def scenario() -> None:
-        async with TeamsServer(teams_runtime) as server:
+        async with TeamsServer(teams_app) as server:
             await turn(server, connector, activity("conversation_update_personal", connector))
-            ask(teams_runtime, "alex@example.com", "Northwind fleet analytics", "decision_date")
+            ask(teams_app, "alex@example.com", "Northwind fleet analytics", "decision_date")
             await server.deliver()
             card_post = connector.sent()[-1]
             [date_input] = [e for e in card_post.cards[0]["body"] if e["type"] == "Input.Date"]
@@ -175,18 +177,18 @@ def test_dates_come_from_a_date_input_and_scales_from_one_tap_buttons(
             said = await turn(server, connector, submit(connector, data))
             assert "✓ Decision date: 2026-12-15" in said
 
-            ask(teams_runtime, "alex@example.com", "Contoso service desk", "exposure")
+            ask(teams_app, "alex@example.com", "Contoso service desk", "exposure")
             await server.deliver()
             said = await pick(server, connector, "2")
             assert "✓ Exposure to decision maker: 2" in said
 
     asyncio.run(scenario())
-    assert answers(teams_runtime, "decision_date")[-1] == "2026-12-15"
-    assert answers(teams_runtime, "exposure")[-1] == "2"
+    assert answers(teams_app, "decision_date")[-1] == "2026-12-15"
+    assert answers(teams_app, "exposure")[-1] == "2"
 
 
 def test_a_channel_message_reaches_the_engine_without_the_mention_and_with_its_channel(
-    teams_runtime: Runtime, connector
+    teams_app: App, connector
 ) -> None:
     """`@dealcoach digest here` in a team channel: the engine gets the text and the channel
     (a stand-in command answers in that channel, through the stored channel reference)."""
@@ -197,29 +199,29 @@ def test_a_channel_message_reaches_the_engine_without_the_mention_and_with_its_c
         )
         channel.send(Message.text(f"{turn.person.name} asked for “{turn.args}” in {turn.channel}"))
 
-    teams_runtime.engine.commands["digest"] = digest
+    bot = with_stand_in(teams_app, Feature("managers", commands=(Command(("digest",), digest),)))
 
     async def scenario() -> str:
-        async with TeamsServer(teams_runtime) as server:
+        async with TeamsServer(bot) as server:
             return await turn(server, connector, activity("message_channel", connector))
 
     said = asyncio.run(scenario())
     assert said == f"Dana Whitfield asked for “here” in {CHANNEL}"
     [post] = connector.posts
     assert post.conversation_id == CHANNEL  # a new post in the channel, not a thread reply
-    with teams_runtime.services.database.transaction() as session:
+    with teams_app.services.database.transaction() as session:
         stored = teams_conversations.by_conversation(session, CHANNEL)
         assert stored is not None and stored.kind == "channel"
         assert stored.team_id == "19:east-sales-team@thread.tacv2"
 
 
 def test_someone_met_in_a_channel_gets_replies_in_a_personal_chat(
-    teams_runtime: Runtime, connector
+    teams_app: App, connector
 ) -> None:
     payload = activity("message_channel", connector, text="<at>dealcoach</at> deals")
 
     async def scenario() -> str:
-        async with TeamsServer(teams_runtime) as server:
+        async with TeamsServer(teams_app) as server:
             return await turn(server, connector, payload)
 
     assert asyncio.run(scenario()) == "You have no open deals right now."
@@ -230,9 +232,7 @@ def test_someone_met_in_a_channel_gets_replies_in_a_personal_chat(
     assert reply.activity["recipient"]["id"] == DANA.id
 
 
-def test_any_engine_action_works_from_a_card_without_teams_code(
-    teams_runtime: Runtime, connector
-) -> None:
+def test_any_engine_action_works_from_a_card_without_teams_code(teams_app: App, connector) -> None:
     """A feature's new button (here, warning feedback on a card in a chat or a channel)
     needs nothing Teams-specific."""
 
@@ -240,10 +240,10 @@ def test_any_engine_action_works_from_a_card_without_teams_code(
         where = f" in {turn.channel}" if turn.channel else ""
         turn.out.send(Message.text(f"feedback {value} from {turn.person.name}{where}"))
 
-    teams_runtime.engine.actions["warning_feedback"] = feedback
+    bot = with_stand_in(teams_app, Feature("managers", actions={"warning_feedback": feedback}))
 
     async def scenario() -> tuple[str, str]:
-        async with TeamsServer(teams_runtime) as server:
+        async with TeamsServer(bot) as server:
             data = {"action": "warning_feedback", "value": "12:not_useful"}
             in_chat = await turn(server, connector, submit(connector, data))
             in_channel = activity("message_channel", connector, text=None, value=data)
@@ -255,10 +255,10 @@ def test_any_engine_action_works_from_a_card_without_teams_code(
 
 
 def test_first_contact_links_people_by_email_and_tells_strangers_how_to_be_linked(
-    teams_runtime: Runtime, connector
+    teams_app: App, connector
 ) -> None:
     async def scenario() -> None:
-        async with TeamsServer(teams_runtime) as server:
+        async with TeamsServer(teams_app) as server:
             stranger = as_user(message(connector, "help"), STRANGER, chat="a:1jo-chat")
             status, _ = await server.post(stranger)
             assert status == 201
@@ -270,7 +270,7 @@ def test_first_contact_links_people_by_email_and_tells_strangers_how_to_be_linke
             )
 
     asyncio.run(scenario())
-    with teams_runtime.services.database.transaction() as session:
+    with teams_app.services.database.transaction() as session:
         links = session.execute(
             select(Person.email, ChatIdentity.external_id, ChatIdentity.dm_channel).join(
                 ChatIdentity
@@ -279,11 +279,9 @@ def test_first_contact_links_people_by_email_and_tells_strangers_how_to_be_linke
     assert links == [("dana@example.com", DANA.aad_object_id, "a:1dana-chat")]
 
 
-def test_the_emulator_talks_to_people_linked_by_their_user_id(
-    teams_runtime: Runtime, connector
-) -> None:
+def test_the_emulator_talks_to_people_linked_by_their_user_id(teams_app: App, connector) -> None:
     """The Bot Framework Emulator: no tenant, no AAD id, no member lookup."""
-    database = teams_runtime.services.database
+    database = teams_app.services.database
     alex = person_id(database, "alex@example.com")
     with database.transaction() as session:
         identities.link(
@@ -305,7 +303,7 @@ def test_the_emulator_talks_to_people_linked_by_their_user_id(
     )
 
     async def scenario() -> str:
-        async with TeamsServer(teams_runtime) as server:
+        async with TeamsServer(teams_app) as server:
             return await turn(server, connector, emulator)
 
     assert "Your open deals (3)" in asyncio.run(scenario())

@@ -7,9 +7,9 @@ import pytest
 from support import outbox_rows, person_id
 from teams_support import TEAM, TeamsServer, activity
 
+from bot.bootstrap import App
 from bot.engine.messages import Message
 from bot.infra.delivery import DeliveryPolicy
-from bot.runtime import Runtime
 from bot.teams.sender import retry_after
 from storage import outbox
 from testkit.botframework_connector import Failure, FakeConnector
@@ -17,8 +17,8 @@ from testkit.botframework_connector import Failure, FakeConnector
 POLICY = DeliveryPolicy(backoff_base=1, backoff_cap=8)
 
 
-def enqueue(runtime: Runtime, key: str, recipient: str, **extra: object) -> None:
-    with runtime.services.database.transaction() as session:
+def enqueue(app: App, key: str, recipient: str, **extra: object) -> None:
+    with app.services.database.transaction() as session:
         outbox.enqueue(
             session,
             key=key,
@@ -29,35 +29,35 @@ def enqueue(runtime: Runtime, key: str, recipient: str, **extra: object) -> None
                 "message": Message.text(key).model_dump(mode="json"),
                 "replaces": extra.get("replaces"),
             },
-            now=runtime.services.clock.now(),
+            now=app.services.clock.now(),
         )
 
 
-def statuses(runtime: Runtime) -> dict[str, str]:
-    return {row.key: row.status for row in outbox_rows(runtime.services.database)}
+def statuses(app: App) -> dict[str, str]:
+    return {row.key: row.status for row in outbox_rows(app.services.database)}
 
 
-def row(runtime: Runtime, key: str):
-    return next(row for row in outbox_rows(runtime.services.database) if row.key == key)
+def row(app: App, key: str):
+    return next(row for row in outbox_rows(app.services.database) if row.key == key)
 
 
 @pytest.fixture
-def installed(teams_runtime: Runtime, connector: FakeConnector) -> Runtime:
+def installed(teams_app: App, connector: FakeConnector) -> App:
     """Alex installed the app personally and Dana added it to the East Sales team."""
 
     async def install() -> None:
-        async with TeamsServer(teams_runtime) as server:
+        async with TeamsServer(teams_app) as server:
             for name in ("conversation_update_personal", "conversation_update_team"):
                 assert (await server.post(activity(name, connector)))[0] == 201
             await server.deliver()
 
     asyncio.run(install())
     connector.posts.clear()
-    return teams_runtime
+    return teams_app
 
 
 def test_a_storm_of_429_412_and_5xx_loses_nothing_and_keeps_each_recipients_order(
-    installed: Runtime, connector: FakeConnector
+    installed: App, connector: FakeConnector
 ) -> None:
     alex = f"person:{person_id(installed.services.database, 'alex@example.com')}"
     for number in range(1, 7):
@@ -103,7 +103,7 @@ def test_a_storm_of_429_412_and_5xx_loses_nothing_and_keeps_each_recipients_orde
 
 
 def test_retry_after_is_waited_for_and_rate_limits_are_not_failures(
-    installed: Runtime, connector: FakeConnector
+    installed: App, connector: FakeConnector
 ) -> None:
     alex = f"person:{person_id(installed.services.database, 'alex@example.com')}"
     enqueue(installed, "limited", alex)
@@ -127,7 +127,7 @@ def test_retry_after_is_waited_for_and_rate_limits_are_not_failures(
 
 
 def test_gateway_errors_back_off_and_refusals_are_permanent(
-    installed: Runtime, connector: FakeConnector
+    installed: App, connector: FakeConnector
 ) -> None:
     alex = f"person:{person_id(installed.services.database, 'alex@example.com')}"
     start = installed.services.clock.now()
@@ -151,7 +151,7 @@ def test_gateway_errors_back_off_and_refusals_are_permanent(
 
 
 def test_a_slow_connector_times_out_and_the_message_is_retried(
-    installed: Runtime, connector: FakeConnector
+    installed: App, connector: FakeConnector
 ) -> None:
     alex = f"person:{person_id(installed.services.database, 'alex@example.com')}"
     enqueue(installed, "slow", alex)
@@ -170,7 +170,7 @@ def test_a_slow_connector_times_out_and_the_message_is_retried(
 
 
 def test_an_update_of_a_vanished_activity_is_given_up(
-    installed: Runtime, connector: FakeConnector
+    installed: App, connector: FakeConnector
 ) -> None:
     alex = f"person:{person_id(installed.services.database, 'alex@example.com')}"
     enqueue(installed, "original", alex)
@@ -187,7 +187,7 @@ def test_an_update_of_a_vanished_activity_is_given_up(
     assert update.status == "dead" and "HTTP 404" in (update.last_error or "")
 
 
-def test_unaddressable_recipients_fail_and_unknown_ones_wait(installed: Runtime) -> None:
+def test_unaddressable_recipients_fail_and_unknown_ones_wait(installed: App) -> None:
     enqueue(installed, "nowhere", "team:42")
     enqueue(installed, "not-installed", "person:999999")
 

@@ -18,7 +18,8 @@ from teams_support import (
     activity,
 )
 
-from bot.runtime import Runtime, build_runtime
+from bot.bootstrap import App, build_app
+from bot.checkins.rounds import CheckinRounds
 from coaching.clock import FixedClock
 from storage import outbox
 from storage.db import Database
@@ -29,13 +30,13 @@ from testkit.botframework_connector import FakeConnector
 TUESDAY_0930_NEW_YORK = dt.datetime(2026, 11, 24, 14, 30, tzinfo=dt.UTC)
 
 
-def a_process(database: Database, clock: FixedClock) -> Runtime:
+def a_process(database: Database, clock: FixedClock) -> App:
     """What `dealcoach run --teams` builds at start: new services on the same database."""
-    return build_runtime(make_services(database, clock, teams_local=True))
+    return build_app(make_services(database, clock, teams_local=True))
 
 
-async def post_and_deliver(runtime: Runtime, *payloads: dict) -> None:
-    async with TeamsServer(runtime) as server:
+async def post_and_deliver(app: App, *payloads: dict) -> None:
+    async with TeamsServer(app) as server:
         for payload in payloads:
             status, _ = await server.post(payload)
             assert status == 201
@@ -66,7 +67,7 @@ def test_a_checkin_reaches_a_user_after_a_restart(
 
     clock.set(TUESDAY_0930_NEW_YORK)
     after_restart = a_process(database, clock)  # nothing shared but the database
-    assert after_restart.rounds.run_round(clock.now()).started == 2  # Alex and Priya
+    assert after_restart.part(CheckinRounds).run_round(clock.now()).started == 2  # Alex and Priya
 
     async def deliver_then_answer() -> None:
         async with TeamsServer(after_restart) as server:
@@ -100,11 +101,11 @@ def test_a_checkin_reaches_a_user_after_a_restart(
 
 
 def test_a_team_install_links_its_people_and_opens_their_personal_chats(
-    teams_runtime: Runtime, connector: FakeConnector
+    teams_app: App, connector: FakeConnector
 ) -> None:
-    database = teams_runtime.services.database
+    database = teams_app.services.database
     install = activity("conversation_update_team", connector)
-    asyncio.run(post_and_deliver(teams_runtime, install))
+    asyncio.run(post_and_deliver(teams_app, install))
 
     [welcome] = connector.posts
     assert welcome.conversation_id == TEAM  # the team's General channel
@@ -129,13 +130,13 @@ def test_a_team_install_links_its_people_and_opens_their_personal_chats(
     assert conversations[TEAM].kind == "channel"
     assert sorted(row.kind for row in conversations.values()) == ["channel"] + ["personal"] * 3
 
-    asyncio.run(post_and_deliver(teams_runtime, activity("conversation_update_team", connector)))
+    asyncio.run(post_and_deliver(teams_app, activity("conversation_update_team", connector)))
     assert len(connector.created) == 3 and len(connector.posts) == 1  # nothing twice
 
-    clock = teams_runtime.services.clock
+    clock = teams_app.services.clock
     clock.set(TUESDAY_0930_NEW_YORK)
-    teams_runtime.rounds.run_round(clock.now())
-    asyncio.run(post_and_deliver(teams_runtime))
+    teams_app.part(CheckinRounds).run_round(clock.now())
+    asyncio.run(post_and_deliver(teams_app))
     priya_chat = next(
         row.conversation_id for row in conversations.values() if row.user_id == PRIYA.id
     )
@@ -144,12 +145,12 @@ def test_a_team_install_links_its_people_and_opens_their_personal_chats(
 
 
 def test_installs_greet_once_and_removals_forget_the_team(
-    teams_runtime: Runtime, connector: FakeConnector
+    teams_app: App, connector: FakeConnector
 ) -> None:
-    database = teams_runtime.services.database
+    database = teams_app.services.database
     asyncio.run(
         post_and_deliver(
-            teams_runtime,
+            teams_app,
             activity("installation_update_add", connector),
             activity("conversation_update_personal", connector),
             activity("conversation_update_team", connector),
@@ -161,7 +162,7 @@ def test_installs_greet_once_and_removals_forget_the_team(
     ]
     assert TEAM in stored(database)
 
-    asyncio.run(post_and_deliver(teams_runtime, activity("installation_update_remove", connector)))
+    asyncio.run(post_and_deliver(teams_app, activity("installation_update_remove", connector)))
     assert TEAM not in stored(database)
     assert "a:1alex-personal-chat" in stored(database)  # people keep their own chats
     with database.transaction() as session:
@@ -172,8 +173,8 @@ def test_installs_greet_once_and_removals_forget_the_team(
             recipient=f"channel:{TEAM}",
             kind="message",
             payload={"message": {"summary": "digest", "blocks": []}, "replaces": None},
-            now=teams_runtime.services.clock.now(),
+            now=teams_app.services.clock.now(),
         )
-    asyncio.run(post_and_deliver(teams_runtime))
+    asyncio.run(post_and_deliver(teams_app))
     [digest] = [row for row in outbox_rows(database) if row.key == "digest:1"]
     assert digest.status == "pending" and "no Teams conversation" in (digest.last_error or "")
