@@ -18,6 +18,7 @@ from bot.engine.engine import ConversationEngine, FeatureConflict
 from bot.engine.feature import Feature, Tick
 from bot.engine.outgoing import person_address
 from bot.infra.delivery import Delivery, DeliveryPolicy, Sender
+from bot.infra.housekeeping import Housekeeping
 from bot.infra.inbox import SpooledInbox
 from bot.infra.scheduler import Clockwork
 from bot.infra.services import Context, Services
@@ -81,9 +82,12 @@ def build_app(services: Services, *, features: Sequence[FeatureFactory] = FEATUR
     inbox = SpooledInbox(
         engine, InboxSpool(settings.data_dir / "inbox-spool.jsonl"), services.database
     )
+    every = settings.tick_every
+    housekeeping = Housekeeping(services.database, settings.retention)
     ticks = (
         *(tick for feature in built for tick in feature.ticks),
-        inbox.tick(settings.tick_every),
+        inbox.tick(every),
+        housekeeping.tick(),
     )
     ids = [tick.id for tick in ticks]
     twice = sorted({tick_id for tick_id in ids if ids.count(tick_id) > 1})

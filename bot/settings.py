@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     tick_seconds: Annotated[float, Field(gt=0)] = Field(
         60, validation_alias=_env("DEALCOACH_TICK_SECONDS")
     )
+    retention_days: Annotated[int, Field(ge=1, le=3650)] = Field(
+        30, validation_alias=_env("DEALCOACH_RETENTION_DAYS")
+    )
 
     checkin_days: str = Field("tue,thu", validation_alias=_env("DEALCOACH_CHECKIN_DAYS"))
     checkin_time: str = Field("09:30", validation_alias=_env("DEALCOACH_CHECKIN_TIME"))
@@ -249,6 +252,11 @@ class Settings(BaseSettings):
     def tick_every(self) -> dt.timedelta:
         """How often the scheduler looks for due work."""
         return dt.timedelta(seconds=self.tick_seconds)
+
+    @property
+    def retention(self) -> dt.timedelta:
+        """How long processed event ids and sent messages are kept."""
+        return dt.timedelta(days=self.retention_days)
 
     @property
     def checkin_rules(self) -> CheckinRules:

@@ -404,6 +404,8 @@ class ProcessedEvent(Base):
     source: Mapped[str] = mapped_column(String(20))
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
+    __table_args__ = (Index("ix_processed_events_received_at", "received_at"),)
+
 
 class BriefingEdit(Base):
     """A rep's edit of a briefing in progress (one per rep): kept here, not in memory,

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, exists, or_, select, text, update
+from sqlalchemy import CompoundSelect, Select, and_, delete, exists, or_, select, text, update
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import OutboxMessage
@@ -213,3 +213,20 @@ def destinations(session: Session, keys: list[str]) -> list[tuple[str, str, str]
         OutboxMessage.key.in_(keys)
     )
     return [(key, transport, recipient) for key, transport, recipient in session.execute(query)]
+
+
+def forget_sent_before(
+    session: Session, cutoff: dt.datetime, keep: Select[Any] | CompoundSelect[Any]
+) -> int:
+    """Delete messages sent before `cutoff`, except those whose key `keep` selects (a post
+    that a later update must still find, e.g. an open warning's); returns how many went."""
+    result = session.execute(
+        delete(OutboxMessage)
+        .where(
+            OutboxMessage.status == "sent",
+            OutboxMessage.sent_at < cutoff,
+            OutboxMessage.key.not_in(keep),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount  # type: ignore[attr-defined]
