@@ -43,9 +43,8 @@ class DigestSchedule:
         """The latest digest moment at or before `now`, in UTC."""
         tz = zone_or_utc(manager.timezone)
         weekday = WEEKDAYS.index(_day(manager.digest_day, self.default_day))
-        local = now.astimezone(tz)
-        back = (local.weekday() - weekday) % 7
-        day = local.date() - dt.timedelta(days=back)
+        today = local_date(now, manager.timezone)
+        day = today - dt.timedelta(days=(today.weekday() - weekday) % 7)
         slot = dt.datetime.combine(day, self.at, tzinfo=tz).astimezone(dt.UTC)
         if slot > now:
             slot = dt.datetime.combine(day - WEEK, self.at, tzinfo=tz).astimezone(dt.UTC)
