@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable
+from contextlib import AsyncExitStack
 from pathlib import Path
+from typing import Self
 
 from sqlalchemy import select, text
 
@@ -14,6 +16,7 @@ from bot.engine.feature import Feature
 from bot.engine.messages import Message
 from bot.engine.text_render import render_text
 from bot.infra.delivery import Delivered, SendResult
+from bot.infra.server import Server
 from bot.infra.services import Services
 from bot.settings import load_settings
 from coaching.clock import FixedClock
@@ -22,6 +25,7 @@ from storage.db import Database
 from storage.models import Base, OutboxMessage
 from storage.outbox import OutboxItem
 from storage.queries import find_person
+from testkit.background import serving
 
 
 def make_services(database: Database, clock: FixedClock, **settings: object) -> Services:
@@ -122,3 +126,24 @@ def bare_environment(**settings: str) -> dict[str, str]:
         for key, value in os.environ.items()
         if not key.upper().startswith(SETTING_PREFIXES)
     } | settings
+
+
+class RunningServer:
+    """The app's HTTP server (built by the bootstrap) served on 127.0.0.1 with its one
+    chat transport started; tests drive its delivery step by step, not its loop."""
+
+    def __init__(self, server: Server) -> None:
+        [self.chat] = server.transports
+        self.server = server
+        self.delivery = server.delivery
+        self.url = ""
+        self._served = AsyncExitStack()
+
+    async def __aenter__(self) -> Self:
+        self.url = await self._served.enter_async_context(serving(self.server.web_app))
+        await self.chat.start()
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.chat.stop()
+        await self._served.aclose()

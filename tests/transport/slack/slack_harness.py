@@ -12,20 +12,18 @@ import hmac
 import itertools
 import json
 import time
-from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
-from support import make_services
+from support import RunningServer, make_services
 
 from bot.bootstrap import App, build_app
 from bot.slack.pacing import ChannelPacer
 from bot.slack.transport import SlackTransport
 from coaching.clock import FixedClock
 from storage.db import Database
-from testkit.background import serving
 from testkit.slack_api import FakeSlack
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "slack"
@@ -189,29 +187,15 @@ def slack_app(database: Database, clock: FixedClock, slack: FakeSlack, **setting
     return build_app(make_services(database, clock, **(values | settings)))
 
 
-class SlackHarness:
-    """The app's HTTP server (aiohttp on 127.0.0.1, port 0), built by the bootstrap with
-    its Slack transport; tests drive delivery step by step instead of its loop."""
+class SlackHarness(RunningServer):
+    """The app's HTTP server with its Slack transport (see support.RunningServer)."""
 
     def __init__(self, app: App, slack: FakeSlack, *, pacer: ChannelPacer | None = None):
+        super().__init__(app.server(slack_pacer=pacer or roomy_pacer()))
+        assert isinstance(self.chat, SlackTransport)
+        self.transport = self.chat
         self.app = app
         self.slack = slack
-        self.server = app.server(slack_pacer=pacer or roomy_pacer())
-        [transport] = self.server.transports
-        assert isinstance(transport, SlackTransport)
-        self.transport = transport
-        self.delivery = self.server.delivery
-        self._served = AsyncExitStack()
-        self.url = ""
-
-    async def __aenter__(self) -> SlackHarness:
-        self.url = await self._served.enter_async_context(serving(self.server.web_app))
-        await self.transport.start()
-        return self
-
-    async def __aexit__(self, *_exc: object) -> None:
-        await self.transport.stop()
-        await self._served.aclose()
 
     async def post(
         self,

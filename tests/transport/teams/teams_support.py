@@ -6,16 +6,15 @@ from __future__ import annotations
 import copy
 import itertools
 import json
-from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
 import aiohttp
+from support import RunningServer
 
 from bot.bootstrap import App
 from bot.infra.delivery import DeliveryPolicy
 from bot.teams.transport import TeamsTransport
-from testkit.background import serving
 from testkit.botframework_connector import FakeConnector, Member, Recorded
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "teams"
@@ -119,27 +118,13 @@ def last_card_with(label: str, posts: list[Recorded]) -> dict[str, Any]:
     raise AssertionError(f"no card offers {label!r}")
 
 
-class TeamsServer:
-    """The app's HTTP server (the real one, built by the bootstrap) with its Teams
-    transport, on 127.0.0.1; tests drive its delivery step by step."""
+class TeamsServer(RunningServer):
+    """The app's HTTP server with its Teams transport (see support.RunningServer)."""
 
     def __init__(self, app: App, *, policy: DeliveryPolicy | None = None) -> None:
-        self.server = app.server(teams=True, policy=policy)
-        [transport] = self.server.transports
-        assert isinstance(transport, TeamsTransport)
-        self.transport = transport
-        self.delivery = self.server.delivery
-        self.url = ""
-        self._served = AsyncExitStack()
-
-    async def __aenter__(self) -> TeamsServer:
-        self.url = await self._served.enter_async_context(serving(self.server.web_app))
-        await self.transport.start()
-        return self
-
-    async def __aexit__(self, *_exc: object) -> None:
-        await self.transport.stop()
-        await self._served.aclose()
+        super().__init__(app.server(teams=True, policy=policy))
+        assert isinstance(self.chat, TeamsTransport)
+        self.transport = self.chat
 
     async def post(
         self, payload: object, *, headers: dict[str, str] | None = None, raw: bytes | None = None
