@@ -26,6 +26,7 @@ __all__ = [
 ]
 
 _WEEK_OF = re.compile(r"(?:w/c|wc|w\.c\.|week commencing|(?:the\s+)?week of)\s*$")
+_AFTER = re.compile(r"\b(?:after|not before|from)\s*$")
 _ALTERNATIVE = re.compile(r"\s*(?:or|-|–|to)\s*\d{1,2}(?:st|nd|rd|th)?\b")
 
 
@@ -79,6 +80,8 @@ def _mention(text: str, lowered: str, start: int, end: int, meaning: Meaning) ->
     if week_of and meaning.value is not None:
         start = week_of.start()
         meaning = Meaning(friday_of_week(meaning.value), "week", past=meaning.past)
+    if _AFTER.search(lowered[:start]):
+        meaning = Meaning(meaning.value, "vague", past=meaning.past)  # a lower bound, not a date
     alternative = _ALTERNATIVE.match(lowered, end)
     if alternative and meaning.precision == "day":
         end = alternative.end()

@@ -341,16 +341,17 @@ def _period(scan: Scan, unit: str, steps: int, *, start: bool = False) -> Meanin
 
 
 def _quarter(match: re.Match[str], scan: Scan) -> Meaning | None:
-    groups = match.groups()
+    part, *groups = match.groups()
     number = groups[0] or groups[1] or str(ORDINALS.get(groups[2] or "", ""))
     if not number:
         return None
     quarter = int(number)
-    year = _fiscal_year(scan, match, 4)
+    precision: Precision = "vague" if part else "quarter"  # "early Q1": which month?
+    year = _fiscal_year(scan, match, 5)
     if year is None:
-        return Meaning(scan.fiscal.upcoming_quarter_end(scan.today, quarter), "quarter")
+        return Meaning(scan.fiscal.upcoming_quarter_end(scan.today, quarter), precision)
     end = scan.fiscal.quarter_end(year, quarter)
-    return Meaning(end, "quarter", past=end < scan.today)
+    return Meaning(end, precision, past=end < scan.today)
 
 
 def _year_then_quarter(match: re.Match[str], scan: Scan) -> Meaning | None:
@@ -463,7 +464,8 @@ PATTERNS: tuple[tuple[re.Pattern[str], Reader], ...] = tuple(
             _abbreviated_period,
         ),
         (
-            r"\b(?:(?:end|close)\s+of\s+)?(?:the\s+)?(?:q([1-4])|([1-4])q|(first|second|third|fourth|1st|2nd|3rd)\s+quarter)"
+            r"\b(?:(?:end|close)\s+of\s+|(early|mid|late|start of|beginning of|middle of)\s+)?"
+            r"(?:the\s+)?(?:q([1-4])|([1-4])q|(first|second|third|fourth|1st|2nd|3rd)\s+quarter)"
             rf"(?:\s*(?:of\s+)?{FISCAL_YEAR})?(?![\w'])",
             _quarter,
         ),

@@ -95,7 +95,7 @@ def _option(
         for entry in option_phrases(spec, context.asking(spec.key))
         if entry[1][1] == "alias" and any(topic in word for word in entry[0] for topic in topics)
     ]
-    found = option_hits(words, entries, spec, lexicon())
+    found = option_hits(text, words, entries, spec, lexicon())
     values = {hit.value[0] for hit in found}
     if len(values) != 1:
         return None

@@ -29,6 +29,7 @@ class PeopleWords:
     synonyms: dict[tuple[str, ...], tuple[str, ...]]
     expansions: dict[str, str]
     particles: frozenset[str]
+    honorifics: frozenset[str]
     forgot: Phrases
 
 
@@ -40,6 +41,7 @@ class Lexicon:
     none: Phrases
     none_nouns: frozenset[str]
     none_adjectives: frozenset[str]
+    none_tails: Phrases
     skip: Phrases
     undo: Phrases
     commands: dict[str, Phrases]
@@ -82,6 +84,7 @@ def _people(raw: dict[str, Any]) -> PeopleWords:
         synonyms=synonyms,
         expansions={str(short): str(long) for short, long in raw["expansions"].items()},
         particles=_words(raw, "particles"),
+        honorifics=_words(raw, "honorifics"),
         forgot=fold_all(raw["forgot"]),
     )
 
@@ -98,6 +101,7 @@ def lexicon() -> Lexicon:
             none=fold_all(raw["none"]),
             none_nouns=_words(raw, "none_nouns"),
             none_adjectives=_words(raw, "none_adjectives"),
+            none_tails=fold_all(raw["none_tails"]),
             skip=fold_all(raw["skip"]),
             undo=fold_all(raw["undo"]),
             commands={word: fold_all(phrases) for word, phrases in raw["commands"].items()},

@@ -17,7 +17,7 @@ from coaching.understanding.context import ReplyContext
 from coaching.understanding.lexicon import Lexicon, lexicon
 from coaching.understanding.phrases import Hit, fuzzy_hits, hits, is_negated, placeholders
 from coaching.understanding.readings import Candidate, Confidence
-from coaching.understanding.words import Word, content, fold, span_text
+from coaching.understanding.words import PUNCTUATION, Word, content, fold, span_text
 
 Strength = Literal["alias", "hint", "weak", "weak_hedged"]
 STRENGTHS: tuple[Strength, ...] = ("alias", "hint", "weak", "weak_hedged")
@@ -100,7 +100,7 @@ def read_choice(text: str, words: Sequence[Word], context: ReplyContext) -> Cand
     spoken = content(words)
     if len(spoken) == 1 and spoken[0].text.isdecimal():
         return _numbered(spec, int(spoken[0].text), text)
-    found = option_hits(words, option_phrases(spec, context), spec, lexicon())
+    found = option_hits(text, words, option_phrases(spec, context), spec, lexicon())
     if not found:
         found = [
             hit
@@ -124,7 +124,7 @@ def _numbered(spec: FieldSpec, number: int, text: str) -> Candidate | Miss:
 
 
 def option_hits(
-    words: Sequence[Word], entries: list[Entry], spec: FieldSpec, lex: Lexicon
+    text: str, words: Sequence[Word], entries: list[Entry], spec: FieldSpec, lex: Lexicon
 ) -> list[Hit[tuple[str, Strength]]]:
     """The option phrases in the reply, negated ones dropped; in a yes/no question a
     negated yes-phrase ("he doesn't love us") reads as a hinted no."""
@@ -133,12 +133,17 @@ def option_hits(
     for hit in hits(words, entries):
         value, strength = hit.value
         weak = strength in {"weak", "weak_hedged"}
-        if len("".join(hit.phrase)) <= (1 if weak else 2) and size != len(hit.phrase):
-            continue  # "y", "n", "it": only as the whole reply
+        short = len("".join(hit.phrase)) <= (1 if weak else 2)
+        if short and size != len(hit.phrase) and not _capitals(text, words, hit):
+            continue  # "y", "n", "it": only as the whole reply, or written "IT"
         if weak:
-            if hit.end < len(words) and words[hit.end].text == "not":
+            following = words[hit.end].text if hit.end < len(words) else None
+            if following == "not":
                 continue  # "she can" in "she can not"
-        elif _denied(words, hit, lex):
+            if hit.phrase in lex.yes_forms + lex.no_forms and following not in (None, *PUNCTUATION):
+                kept.append(Hit(hit.start, hit.end, (value, "weak_hedged"), hit.phrase))
+                continue  # "he will" in "he will wait": depends on what follows
+        elif is_negated(words, hit.start, lex):
             flipped = _opposite(spec, value) if strength == "alias" else None
             if flipped is not None:
                 kept.append(Hit(hit.start, hit.end, (flipped, "hint"), hit.phrase))
@@ -147,9 +152,10 @@ def option_hits(
     return kept
 
 
-def _denied(words: Sequence[Word], hit: Hit[tuple[str, Strength]], lex: Lexicon) -> bool:
-    followed_by_not = hit.end < len(words) and words[hit.end].text == "not"
-    return is_negated(words, hit.start, lex) or followed_by_not
+def _capitals(text: str, words: Sequence[Word], hit: Hit[tuple[str, Strength]]) -> bool:
+    """An acronym written in capitals ("IT mostly")."""
+    original = text[words[hit.start].start : words[hit.end - 1].end]
+    return len(original) > 1 and original.isupper()
 
 
 def _opposite(spec: FieldSpec, value: str) -> str | None:

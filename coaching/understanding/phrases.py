@@ -28,17 +28,20 @@ class Hit(Generic[T]):
 
 
 def hits(words: Sequence[Word], table: Iterable[tuple[tuple[str, ...], T]]) -> list[Hit[T]]:
-    """Every phrase of `table` in `words`, longest first, without overlaps; in order."""
+    """Every phrase of `table` in `words`, longest first, without overlaps; in order.
+    A typed word may add a plural or possessive s ("next years budget")."""
     texts = [word.text for word in words]
     starts: dict[str, list[int]] = {}
     for index, text in enumerate(texts):
         starts.setdefault(text, []).append(index)
+        if _plural(text):
+            starts.setdefault(text[:-1], []).append(index)
     matches = [
         (start, phrase, value)
         for phrase, value in table
         if phrase
         for start in starts.get(phrase[0], ())
-        if tuple(texts[start : start + len(phrase)]) == phrase
+        if _same(texts[start : start + len(phrase)], phrase)
     ]
     found: list[Hit[T]] = []
     taken: set[int] = set()
@@ -48,6 +51,19 @@ def hits(words: Sequence[Word], table: Iterable[tuple[tuple[str, ...], T]]) -> l
             taken |= span
             found.append(Hit(start, start + len(phrase), value, phrase))
     return sorted(found, key=lambda hit: hit.start)
+
+
+def _plural(text: str) -> bool:
+    return len(text) >= 5 and text.endswith("s") and not text.endswith("ss")
+
+
+def _same(typed: Sequence[str], phrase: tuple[str, ...]) -> bool:
+    if len(typed) != len(phrase):
+        return False
+    return all(
+        word == wanted or (_plural(word) and word[:-1] == wanted)
+        for word, wanted in zip(typed, phrase, strict=True)
+    )
 
 
 def slipped(typed: str, meant: str, words: frozenset[str] = frozenset()) -> bool:

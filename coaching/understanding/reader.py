@@ -41,7 +41,7 @@ def understand(reply: str, context: ReplyContext) -> Reading:
     """
     text = reply.strip()
     words = split(text)
-    if not content(words):
+    if not content(words) and not _asks_back(text):
         return Unclear(context.field, "empty")
     if is_undo(words):
         return Undo()
@@ -49,6 +49,11 @@ def understand(reply: str, context: ReplyContext) -> Reading:
     if correction is not None:
         return correction
     return not_an_answer(text, words, context) or read_answer(text, words, context)
+
+
+def _asks_back(text: str) -> bool:
+    """'?' alone: the rep does not know."""
+    return bool(text) and set(text) <= {"?", " "}
 
 
 def _read(text: str, context: ReplyContext) -> Reading:
@@ -61,15 +66,15 @@ def read_answer(text: str, words: Sequence[Word], context: ReplyContext) -> Answ
     """The reply as an answer to `context.field`, with extra facts for other fields."""
     lex = lexicon()
     spec = context.spec
-    unsure = phrase_hits(words, lex.unsure) if text != "?" else []
+    unsure = phrase_hits(words, lex.unsure) if not _asks_back(text) else []
     nothing = (
         phrase_hits(words, _none_phrases((*spec.names, spec.label))) if _takes_none(spec) else []
     )
-    pure = not leftover(words, covered(unsure + nothing), lex)
+    pure = not leftover(words, covered(unsure + nothing), lex, lex.none_tails)
     people = find_people(text, words, context) if _reads_people(context) else []
-    candidate = _read_kind(text, words, context, people)
+    candidate = _read_kind(text, _masked(words, covered(unsure)), context, people)
     source = text
-    if text == "?" or (unsure and pure):
+    if _asks_back(text) or (unsure and pure):
         found: Candidate | Miss = Candidate(UNKNOWN, "high", source)
     elif nothing and pure:
         found = Candidate(NONE, "high", source)
@@ -90,6 +95,14 @@ def read_answer(text: str, words: Sequence[Word], context: ReplyContext) -> Answ
     asked = Candidate(fact.value, fact.confidence, fact.words, fact.date, fact.people)
     extras = extra_facts(text, words, context, asked=asked, people=people)
     return Answered(context.field, (fact, *extras))
+
+
+def _masked(words: Sequence[Word], hidden: set[int]) -> list[Word]:
+    """The words with those of a "not sure" phrase blanked, so "no idea" is no "no"."""
+    return [
+        Word("…", word.start, word.end) if index in hidden else word
+        for index, word in enumerate(words)
+    ]
 
 
 def _read_kind(

@@ -42,7 +42,8 @@ def read_text(text: str, words: Sequence[Word], context: ReplyContext) -> Candid
         if not any(mention.start <= word.start < mention.end for mention in mentions)
     ]
     thin = not outside or (len(outside) < 2 and dated is None)  # "Q1", "call"
-    confidence: Confidence = "medium" if thin else "high"
+    negative = kept[0].text in lex.negators  # "not that anyone said": confirm first
+    confidence: Confidence = "medium" if thin or negative else "high"
     return Candidate(value, confidence, value, date=dated)
 
 
