@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from coaching.dates.calendar_math import FiscalCalendar, friday_of_week
 from coaching.dates.patterns import NUMBER_WORDS, PATTERNS, Meaning, Precision, Scan
@@ -28,6 +28,7 @@ __all__ = [
 _WEEK_OF = re.compile(r"(?:w/c|wc|w\.c\.|week commencing|(?:the\s+)?week of)\s*$")
 _AFTER = re.compile(r"\b(?:after|not before|from)\s*$")
 _ALTERNATIVE = re.compile(r"\s*(?:or|-|–|to)\s*\d{1,2}(?:st|nd|rd|th)?\b")
+_BETWEEN = re.compile(r"\s*(?:or|-|–|to|/|and)\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,21 @@ def find_dates(
     for start, end, meaning in sorted(found, key=lambda item: (item[0] - item[1], item[0])):
         if all(end <= other_start or start >= other_end for other_start, other_end, _ in chosen):
             chosen.append((start, end, meaning))
-    return [_mention(text, lowered, *item) for item in sorted(chosen, key=lambda item: item[0])]
+    mentions = [_mention(text, lowered, *item) for item in sorted(chosen, key=lambda item: item[0])]
+    return _alternatives(lowered, mentions)
+
+
+def _alternatives(lowered: str, mentions: list[DateMention]) -> list[DateMention]:
+    """'March or April', 'Friday or Monday': neither date is the answer."""
+    undecided: set[int] = set()
+    for index in range(len(mentions) - 1):
+        gap = lowered[mentions[index].end : mentions[index + 1].start]
+        if gap and _BETWEEN.fullmatch(gap):
+            undecided |= {index, index + 1}
+    return [
+        replace(mention, value=None, ambiguous=True) if index in undecided else mention
+        for index, mention in enumerate(mentions)
+    ]
 
 
 def _mention(text: str, lowered: str, start: int, end: int, meaning: Meaning) -> DateMention:

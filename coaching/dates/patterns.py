@@ -49,7 +49,21 @@ ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "
 # Short forms that are also English words count only next to a day or after a cue.
 WORDLIKE = {"may", "mar", "wed", "sat", "sun", "mon", "jan", "april", "june", "august"}
 WEEKDAY_REACH = 45  # days within which "Thursday the 10th" is looked for
-CUES = {"on", "by", "in", "until", "till", "before", "from", "of", "next", "this", "end"}
+CUES = {
+    "on",
+    "by",
+    "in",
+    "until",
+    "till",
+    "before",
+    "from",
+    "of",
+    "next",
+    "this",
+    "end",
+    "or",
+    "to",
+}
 
 MON = (
     r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -101,11 +115,13 @@ def _word_before(scan: Scan, position: int) -> str:
 
 
 def _cued(scan: Scan, match: re.Match[str], word: str) -> bool:
-    """A word-like short form ('may', 'sat') counts as a date only after a cue word
-    or when it is the whole reply."""
+    """A word-like short form ('may', 'sat') counts as a date only after a cue word,
+    before an alternative ('jan/feb', 'april or may') or as the whole reply."""
     if word not in WORDLIKE:
         return True
-    return _word_before(scan, match.start()) in CUES or scan.text.strip(" .!?") == match.group(0)
+    before = _word_before(scan, match.start())
+    listed = re.match(r"\s*(?:/|-|or\b)", scan.text[match.end() :]) is not None
+    return before in CUES or listed or scan.text.strip(" .!?") == match.group(0)
 
 
 def _fiscal_year(scan: Scan, match: re.Match[str], first_group: int) -> int | None:
@@ -257,7 +273,7 @@ def _offset(match: re.Match[str], scan: Scan) -> Meaning | None:
         and before in {"for", "every", "past", "last", "about", "once", "twice", "per"}
     ):
         return None
-    approximate = count_text in APPROXIMATE_COUNTS
+    approximate = count_text in APPROXIMATE_COUNTS or lead == "within"
     count = (
         APPROXIMATE_COUNTS.get(count_text)
         or NUMBER_WORDS.get(count_text)
@@ -444,7 +460,8 @@ PATTERNS: tuple[tuple[re.Pattern[str], Reader], ...] = tuple(
             _week,
         ),
         (
-            rf"\b(in\s+)?{COUNT}\s+(day|week|wk|month|mo)s?\b(?:\s+(from now|time|ago|out))?",
+            rf"\b(?:(in|within)\s+)?{COUNT}\s+(day|week|wk|month|mo)s?\b"
+            r"(?:\s+(from now|time|ago|out))?",
             _offset,
         ),
         (r"\b(?:in\s+)?a\s+fortnight\b|\bfortnight\b", _fortnight),

@@ -57,9 +57,15 @@ def known_names(words: Sequence[Word], people: Sequence[KnownPerson]) -> list[Me
         matching = [
             person for person in people if any(form == hit.phrase for form, _, _ in _forms(person))
         ]
+        end = hit.end
+        initial = words[end].text if end < len(words) else ""
+        if len(initial) == 1 and initial.isalpha() and initial not in {"i", "a"}:
+            by_initial = [person for person in matching if fold(person.name)[-1][:1] == initial]
+            if by_initial:  # "Priya S", "tom b"
+                matching, end = by_initial, end + 1
         mentions.append(
             Mention(
-                hit.start, hit.end, "name", _span(words, hit.start, hit.end),
+                hit.start, end, "name", _span(words, hit.start, end),
                 tuple((person, "exact") for person in matching),
             )
         )  # fmt: skip

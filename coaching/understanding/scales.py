@@ -17,6 +17,7 @@ from coaching.understanding.words import Word, span_text
 
 _OUT_OF = re.compile(r"\b(\d+)\s*(?:/|out of|outta|of)\s*\d+\b")
 _NUMBER = re.compile(r"(?<![\w.])(\d+)(?![\w.]|/\d)")
+_COUNTED = re.compile(r"\s*(?:x\b|times|calls|meetings|emails|occasions)")  # "3 times": a count
 _PRONOUNS = {"him": "them", "her": "them", "them": "them"}
 _SPOKEN_NUMBERS = {word: number for word, number in NUMBER_WORDS.items() if word not in {"a", "an"}}
 _ALTERNATIVES = {"or", "-", "to", "and"}
@@ -36,10 +37,12 @@ def _numbers(text: str) -> list[tuple[int, int]]:
     found = [(match.start(), int(match.group(1))) for match in _OUT_OF.finditer(lowered)]
     taken = [range(match.start(), match.end()) for match in _OUT_OF.finditer(lowered)]
     for match in _NUMBER.finditer(lowered):
-        if not any(match.start() in span for span in taken):
+        if not any(match.start() in span for span in taken) and not _COUNTED.match(
+            lowered, match.end()
+        ):
             found.append((match.start(), int(match.group(1))))
     for match in re.finditer(r"[a-z]+", lowered):
-        if match.group(0) in _SPOKEN_NUMBERS:
+        if match.group(0) in _SPOKEN_NUMBERS and not _COUNTED.match(lowered, match.end()):
             found.append((match.start(), _SPOKEN_NUMBERS[match.group(0)]))
     return sorted(found)
 

@@ -101,6 +101,19 @@ def test_alternatives_and_contradictions_have_no_date(text: str) -> None:
     assert one(text).value is None
 
 
+@pytest.mark.parametrize("text", ["march or april", "Friday or Monday", "Jan/Feb"])
+def test_two_dates_offered_as_alternatives_are_neither(text: str) -> None:
+    mentions = find_dates(text, TODAY)
+    assert len(mentions) == 2
+    assert all(mention.value is None and mention.ambiguous for mention in mentions)
+
+
+def test_bounds_and_rough_spans_are_marked() -> None:
+    assert one("after christmas").precision == "vague"
+    within = one("within 2 weeks")
+    assert (within.value, within.approximate) == (dt.date(2026, 12, 7), True)
+
+
 def test_vague_phrases_are_marked_vague() -> None:
     assert one("soon").precision == "vague"
     assert one("early next year").precision == "vague"
