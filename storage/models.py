@@ -179,7 +179,12 @@ class DealEvent(Base):
 
 
 class Answer(Base):
-    """One qualification answer. Appended, never updated: the history is the trend."""
+    """One qualification answer. Appended, never updated: the history is the trend.
+
+    A correction appends the right answer and marks the wrong one superseded (when,
+    and by which answer; an undo supersedes with no replacement). Superseded answers
+    stay for the record and count nowhere else.
+    """
 
     __tablename__ = "answers"
 
@@ -193,6 +198,8 @@ class Answer(Base):
     answered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     confidence: Mapped[float] = mapped_column(Float, default=1.0)
     shareable: Mapped[bool] = mapped_column(Boolean, default=False)
+    superseded_at: Mapped[dt.datetime | None] = mapped_column()
+    superseded_by: Mapped[int | None] = mapped_column(ForeignKey("answers.id", ondelete="SET NULL"))
 
     __table_args__ = (
         Index("ix_answers_deal_field_time", "deal_id", "field", "answered_at"),
@@ -201,7 +208,9 @@ class Answer(Base):
 
 
 class Stakeholder(Base):
-    """A person on the buyer's side; only fields marked shareable may leave."""
+    """A person on the buyer's side; only fields marked shareable may leave.
+    `added_by_answer`: the answer that first named them, when one did (a correction of
+    that answer removes them again if nothing else names them)."""
 
     __tablename__ = "stakeholders"
 
@@ -214,6 +223,9 @@ class Stakeholder(Base):
     exposure: Mapped[int | None] = mapped_column(Integer)
     shareable: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str | None] = mapped_column(Text)
+    added_by_answer: Mapped[int | None] = mapped_column(
+        ForeignKey("answers.id", ondelete="SET NULL")
+    )
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -76,13 +76,18 @@ def open_deals(session: Session, owner_id: int) -> list[DealFacts]:
     return [deal_facts(deal) for deal in rows]
 
 
+CURRENT_ANSWER = Answer.superseded_at.is_(None)  # corrected and undone answers count nowhere
+
+
 def answers_for(session: Session, deal_ids: Iterable[int]) -> list[AnswerFact]:
-    """The full answer history of these deals, oldest first."""
+    """The answer history of these deals (superseded answers left out), oldest first."""
     ids = list(deal_ids)
     if not ids:
         return []
     rows = session.scalars(
-        select(Answer).where(Answer.deal_id.in_(ids)).order_by(Answer.answered_at, Answer.id)
+        select(Answer)
+        .where(Answer.deal_id.in_(ids), CURRENT_ANSWER)
+        .order_by(Answer.answered_at, Answer.id)
     )
     return [answer_fact(answer) for answer in rows]
 
@@ -117,7 +122,7 @@ ANSWER_COLUMNS = (Answer.deal_id, Answer.field, Answer.value, Answer.source, Ans
 def _newest_postgres(connection: Connection, deal_ids: Select[Any]) -> Iterator[AnswerFact]:
     rows = connection.execute(
         select(*ANSWER_COLUMNS, Answer.answered_at)
-        .where(Answer.deal_id.in_(deal_ids))
+        .where(Answer.deal_id.in_(deal_ids), CURRENT_ANSWER)
         .ext(distinct_on(Answer.deal_id, Answer.field))
         .order_by(Answer.deal_id, Answer.field, Answer.answered_at.desc(), Answer.id.desc())
     ).all()
@@ -128,7 +133,7 @@ def _newest_postgres(connection: Connection, deal_ids: Select[Any]) -> Iterator[
 def _newest_sqlite(connection: Connection, deal_ids: Select[Any]) -> Iterator[AnswerFact]:
     rows = connection.execute(
         select(*ANSWER_COLUMNS, func.max(type_coerce(Answer.answered_at, String)))
-        .where(Answer.deal_id.in_(deal_ids))
+        .where(Answer.deal_id.in_(deal_ids), CURRENT_ANSWER)
         .group_by(Answer.deal_id, Answer.field)
     ).all()
     for deal_id, field, value, source, confidence, stored_at in rows:
