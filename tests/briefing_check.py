@@ -39,6 +39,8 @@ def instructions(content: BriefingContent) -> list[str]:
     found = []
     for text in content.shared_text().splitlines():
         for sentence in _SENTENCE.split(text):
+            if sentence.rstrip().endswith("?"):
+                continue  # a question the champion may ask the room, not an instruction
             body = sentence.split(": ", 1)[-1] if sentence.count(": ") == 1 else sentence
             if _IMPERATIVE.match(sentence.strip()) or _ADDRESSED.search(sentence):
                 found.append(sentence)

@@ -202,24 +202,25 @@ def _paraphrase(content: set[str], said: _Text, known: _Public) -> str | None:
 
 
 def _name_leak(item: InternalText, said: _Text, known: _Public) -> str | None:
-    for name in _names(item.text, long_words=not item.names_only):
+    for name in _names(item.text, label=item.names_only):
         if name in said.words and name not in known.words and stem(name) not in known.stems:
             return name
     return None
 
 
-def _names(text: str, *, long_words: bool) -> list[str]:
+def _names(text: str, *, label: bool) -> list[str]:
     """The name-like words of internal text (normalised), which leak even on their own:
-    capitalised inside a phrase, the lead word of a short phrase, letters mixed with
-    digits, or (`long_words`) of NAME_LENGTH letters and more."""
+    capitalised inside a phrase, letters mixed with digits, and (unless the text is a
+    `label` such as a deal name, whose lead word names the buyer) the lead word of a
+    short phrase or a word of NAME_LENGTH letters and more."""
     names = []
     for part in _PHRASE_BREAKS.split(text):
         raw = re.findall(r"[^\W_]+", part)
         for position, word in enumerate(raw):
-            lead_of_short = position == 0 and len(raw) <= SHORT_PHRASE
+            lead_of_short = not label and position == 0 and len(raw) <= SHORT_PHRASE
             capitalised = position > 0 and word[0].isupper()
             mixed = bool(re.search(r"\d", word)) and bool(re.search(r"[^\W\d_]", word))
-            long = long_words and len(word) >= NAME_LENGTH
+            long = not label and len(word) >= NAME_LENGTH
             if len(word) >= MIN_NAME and (lead_of_short or capitalised or mixed or long):
                 names.append(normalise(word))
     return [name for name in names if name and name not in common_words()]

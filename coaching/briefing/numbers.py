@@ -127,9 +127,11 @@ def _from_words(match: re.Match[str]) -> Quantity | None:
     words = re.findall(r"[a-z]+", match["words"].lower())
     total = current = 0
     seen = False
-    for word in words:
+    for position, word in enumerate(words):
         if word in ("a", "and"):
-            current = current or (1 if word == "a" else 0)
+            following = words[position + 1] if position + 1 < len(words) else ""
+            if word == "a" and (following == "hundred" or following in _MULTIPLIERS):
+                current = 1  # "a hundred", "a million"
             continue
         seen = True
         if word in _UNITS:

@@ -47,6 +47,12 @@ def _with_figure(value: str) -> str:
     return value
 
 
+def _not_empty(value: tuple[object, ...]) -> tuple[object, ...]:
+    if not value:
+        raise ValueError("list at least one")
+    return value
+
+
 Words = Annotated[str, AfterValidator(_filled)]
 
 
@@ -113,8 +119,8 @@ class ReferenceProgramme(Answering):
 
 class SellerProfile(_Entry):
     company: Words
-    products: tuple[Product, ...] = Field(min_length=1)
-    differentiators: tuple[Differentiator, ...] = Field(min_length=1)
+    products: Annotated[tuple[Product, ...], AfterValidator(_not_empty)]
+    differentiators: Annotated[tuple[Differentiator, ...], AfterValidator(_not_empty)]
     proof_points: tuple[ProofPoint, ...] = ()
     reference_programme: ReferenceProgramme | None = None
     guarantees: tuple[Guarantee, ...] = ()

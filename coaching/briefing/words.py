@@ -38,6 +38,6 @@ def clause(text: str) -> str:
     """A sentence to follow a colon: its first word in lower case when it is an ordinary
     word ("In the pilot" -> "in the pilot"), a name left as it is."""
     first = text.split(" ", 1)[0]
-    if first[1:2].islower() and normalise(first) in common_words():
+    if (first[1:2].islower() or first == "A") and normalise(first) in common_words():
         return text[:1].lower() + text[1:]
     return text
