@@ -42,9 +42,10 @@ def instructions(content: BriefingContent) -> list[str]:
             if sentence.rstrip().endswith("?"):
                 continue  # a question the champion may ask the room, not an instruction
             body = sentence.split(": ", 1)[-1] if sentence.count(": ") == 1 else sentence
-            if _IMPERATIVE.match(sentence.strip()) or _ADDRESSED.search(sentence):
-                found.append(sentence)
-            elif body is not sentence and _IMPERATIVE.match(body.strip()):
+            starts = [sentence] if body is sentence else [sentence, body]
+            if any(_IMPERATIVE.match(text.strip()) for text in starts) or _ADDRESSED.search(
+                sentence
+            ):
                 found.append(sentence)
     return found
 
@@ -62,9 +63,7 @@ def untraceable_figures(content: BriefingContent, view: ShareableDeal) -> list[s
             allowed |= {Decimal(date.day), Decimal((date - view.today).days)}
             allowed |= {value for q in quantities(day(date)) for value in q.values}
     return [
-        number.text
-        for number in quantities(content.shared_text())
-        if not (number.values & allowed)
+        number.text for number in quantities(content.shared_text()) if not (number.values & allowed)
     ]
 
 

@@ -86,7 +86,7 @@ def _kind(text: str) -> FactKind:
     cues = _cues()
     for kind in ("saving", "cost", "volume"):
         if any(f" {cue} " in words for cue in cues[kind]):
-            return kind  # type: ignore[return-value]
+            return kind
     return "statement"
 
 

@@ -93,17 +93,23 @@ def internal_values(
             where = f"what you typed after {typed.name} in {spec.label}"
             texts.append(InternalText(where, typed.description))
     for person in stakeholders:
-        typed = split_person(person.name)
-        if person.notes:
-            texts.append(InternalText(f"your notes on {typed.name}", person.notes))
-        if typed.description:
-            texts.append(InternalText(f"what you typed after {typed.name}", typed.description))
-        if not person.shareable:
-            texts.append(InternalText("a stakeholder not marked shareable", person.name))
-            if person.title:
-                texts.append(InternalText(f"{typed.name}'s title (not shareable)", person.title))
+        texts.extend(_stakeholder_texts(person))
     texts.extend(other)
     return InternalValues(tuple(texts), (amount,) if amount else ())
+
+
+def _stakeholder_texts(person: StakeholderFacts) -> list[InternalText]:
+    typed = split_person(person.name)
+    texts = []
+    if person.notes:
+        texts.append(InternalText(f"your notes on {typed.name}", person.notes))
+    if typed.description:
+        texts.append(InternalText(f"what you typed after {typed.name}", typed.description))
+    if not person.shareable:
+        texts.append(InternalText("a stakeholder not marked shareable", person.name))
+        if person.title:
+            texts.append(InternalText(f"{typed.name}'s title (not shareable)", person.title))
+    return texts
 
 
 def find_leaks(output: str, internal: InternalValues, public: Iterable[str]) -> list[Leak]:

@@ -25,17 +25,15 @@ _DIGITS = re.compile(
     rf"(?:\s?(?P<after>{_CURRENCY}|{_MONEY_WORD}))?",
     re.IGNORECASE,
 )
-_UNITS = {
-    word: index
-    for index, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
-    )
-}
+_UNIT_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+)
+_UNITS = {word: index for index, word in enumerate(_UNIT_WORDS.split(" "))}
 _TENS = {
     word: 10 * index
     for index, word in enumerate(
-        "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+        ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
     )
     if word != "_"
 }

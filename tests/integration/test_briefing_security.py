@@ -98,8 +98,13 @@ def test_finding_5_a_shareable_answer_does_not_launder_internal_text(
     runtime: Runtime, database: Database, clock: FixedClock
 ) -> None:
     change_deal(database, "DEMO-001", description="Our floor is 12%. Routeify undercuts us.")
-    answer(database, clock, "DEMO-001", "next_step", "our floor is 12% discount since Routeify "
-           "undercuts us")
+    answer(
+        database,
+        clock,
+        "DEMO-001",
+        "next_step",
+        "our floor is 12% discount since Routeify undercuts us",
+    )
     drafted = say(runtime, ALEX, "brief northwind")
     briefing = stored(runtime)
     assert briefing.status == "blocked"

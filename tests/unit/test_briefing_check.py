@@ -124,8 +124,10 @@ CASES = [
         risk="status_quo",
         attendees={"Grace Kim", "Lena Fox"},
         description="Budget only next year, about 46k. Grace thinks the old tool is good enough.",
-        warnings=["drifting to no decision (status quo): money only next year; pain but no "
-                  "defined project"],
+        warnings=[
+            "drifting to no decision (status quo): money only next year; pain but no "
+            "defined project"
+        ],
         amount=Decimal("46000"),
     ),
     DealCase(
@@ -147,7 +149,9 @@ CASES = [
             "competitors": "Routeify (pilot running since May)",
         },
         people=[
-            StakeholderFacts("Lena Fischer", "VP Operations", "decision_maker", None, 1, True, None),
+            StakeholderFacts(
+                "Lena Fischer", "VP Operations", "decision_maker", None, 1, True, None
+            ),
             StakeholderFacts("Marco Rossi", "Fleet Manager", "champion", None, 3, True, None),
             StakeholderFacts("Sam Reed", "CIO", "it", None, 1, True, "prefers Routeify's app"),
         ],
@@ -243,9 +247,10 @@ def test_indecision_answers_the_fear_and_narrows_to_one_recommendation() -> None
     assert "If the agreed goal is not met after 90 days" in shared.value
     assert "References: a 30-minute call" in shared.value
     concerns = {(item.who, item.concern) for item in shared.objections}
-    assert ("Peter Hahn (Chief Operating Officer)", "Will it disrupt the work while it goes in?") in (
-        concerns
-    )
+    assert (
+        "Peter Hahn (Chief Operating Officer)",
+        "Will it disrupt the work while it goes in?",
+    ) in (concerns)
     assert ("Maria Lopez (CFO)", "How soon does it pay for itself?") in concerns
 
 

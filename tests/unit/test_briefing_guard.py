@@ -157,8 +157,9 @@ def test_the_deal_name_is_internal_for_its_names_and_numbers() -> None:
 def test_what_is_typed_around_a_shareable_persons_name_is_internal() -> None:
     now = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
     answers = [
-        AnswerFact(1, "champion", "Bob Stone (CFO, thinks we are overpriced, budget only 30k)", now,
-                   "rep"),
+        AnswerFact(
+            1, "champion", "Bob Stone (CFO, thinks we are overpriced, budget only 30k)", now, "rep"
+        ),
         AnswerFact(1, "authority", "Jordan Lee, our primary contact", now, "rep"),
     ]
     values = internal_values(

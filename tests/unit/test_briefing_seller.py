@@ -87,9 +87,7 @@ def test_a_file_that_is_not_a_profile_is_refused(tmp_path: Path) -> None:
         load_seller_profile(tmp_path / "missing.yaml")
 
 
-def test_the_setting_is_checked_at_start(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_setting_is_checked_at_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DEALCOACH_SELLER", str(DEMO_SELLER_FILE))
     assert load_settings().seller_path == DEMO_SELLER_FILE

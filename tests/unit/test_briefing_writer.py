@@ -151,9 +151,7 @@ def test_no_number_appears_that_the_facts_do_not_hold(seed: int) -> None:
 def test_an_old_next_step_date_is_asked_about_not_promised() -> None:
     facts = FACTS | {"next_step_date": (TODAY - dt.timedelta(days=3)).isoformat()}
     content = write(make_view(facts))
-    assert (
-        "Contract review with procurement (date to be agreed)." in content.shared.next_steps
-    )
+    assert "Contract review with procurement (date to be agreed)." in content.shared.next_steps
     assert any(
         "was due Friday 20 November" in question for question in content.rep.questions_for_rep
     )
