@@ -158,7 +158,7 @@ def template_values(
         else None,
         "first_step": first_step,
         "attendees": people,
-        "objections": [_objection(item, wording, parts) for item in asked if item.answered],
+        "objections": _objections([item for item in asked if item.answered], wording, parts),
         "unanswered": [
             {"who": item.attendee.who, "question": item.question, "key": item.key}
             for item in asked
@@ -172,10 +172,36 @@ def template_values(
     }
 
 
-def _objection(item: Concern, wording: dict[str, Any], parts: dict[str, str]) -> dict[str, str]:
-    pieces = [_fill(wording["answer_parts"][fact.kind], {"text": fact.text}) for fact in item.facts]
+def _objections(
+    asked: list[Concern], wording: dict[str, Any], parts: dict[str, str]
+) -> list[dict[str, str]]:
+    """One item per person and answer: a person's concerns with the same answer share it."""
+    items: list[dict[str, str]] = []
+    for item in asked:
+        answer = _answer(item, wording, parts)
+        same = next(
+            (o for o in items if (o["who"], o["answer"]) == (item.attendee.who, answer)), None
+        )
+        if same is not None:
+            same["concern"] += f" {item.question}"
+        else:
+            items.append({"who": item.attendee.who, "concern": item.question, "answer": answer})
+    return items
+
+
+def _answer(item: Concern, wording: dict[str, Any], parts: dict[str, str]) -> str:
+    """The deal's facts (one piece per kind: what it costs, what was gained), then the
+    seller profile's entries."""
+    kinds = dict.fromkeys(fact.kind for fact in item.facts)
+    pieces = [
+        _fill(
+            wording["answer_parts"][kind],
+            {"text": " ".join(fact.text for fact in item.facts if fact.kind == kind)},
+        )
+        for kind in kinds
+    ]
     pieces += [_part(wording, entry, parts) for entry in item.entries]
-    return {"who": item.attendee.who, "concern": item.question, "answer": " ".join(pieces)}
+    return " ".join(pieces)
 
 
 def _part(wording: dict[str, Any], entry: Answering, values: dict[str, str]) -> str:
