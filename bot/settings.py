@@ -16,6 +16,7 @@ from pydantic import AliasChoices, Field, ValidationError, field_validator, mode
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from coaching.briefing.seller import load_seller_profile
 from coaching.checkin_policy import CheckinRules
 from coaching.risk.config import load_risk_config
 from coaching.schedule import WEEKDAYS, parse_days, parse_time
@@ -104,6 +105,7 @@ class Settings(BaseSettings):
     briefing_suggest_days: Annotated[int, Field(ge=1, le=90)] = Field(
         14, validation_alias=_env("DEALCOACH_BRIEFING_SUGGEST_DAYS")
     )
+    seller_path: Path | None = Field(None, validation_alias=_env("DEALCOACH_SELLER"))
 
     @field_validator(
         "database_url",
@@ -155,6 +157,13 @@ class Settings(BaseSettings):
     def _risk_rules(cls, value: Path | None) -> Path | None:
         if value is not None:
             load_risk_config(value)  # RiskConfigError is a ValueError: one clear line
+        return value
+
+    @field_validator("seller_path")
+    @classmethod
+    def _seller_profile(cls, value: Path | None) -> Path | None:
+        if value is not None:
+            load_seller_profile(value)  # SellerProfileError is a ValueError: one clear line
         return value
 
     @field_validator("digest_day")

@@ -134,7 +134,7 @@ def test_an_edit_that_brings_in_internal_data_is_refused(app: App, database: Dat
     refused = say(app, PRIYA, "Ask Oliver for the go-ahead; we can do 12% off.")
     assert "I can't put that in: it contains internal information" in refused
     assert "“12%” (from the CRM description)" in refused
-    assert briefing(app).shared_content["ask"].startswith("Ask Oliver Grant (COO)")
+    assert briefing(app).shared_content["ask"].startswith("The decision asked for is a yes")
     assert "✓ The decision we are asking for updated." in say(app, PRIYA, "Ask Oliver to sign.")
 
 
