@@ -1,19 +1,21 @@
 """What the coach reads: open deals with their answers, close-date changes and people,
 scoped to one rep's deals or one manager's team, in four statements whatever the
-number of deals."""
+number of deals (per thousand deals); and the coach session a person has open."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from coaching.briefing import StakeholderFacts
 from coaching.model import AnswerFact
 from coaching.risk import DateChange
-from storage.models import Deal, DealEvent, Person, Stakeholder
+from storage.models import CoachSession, Deal, DealEvent, Person, Stakeholder
 from storage.queries import answers_for, deal_facts, event_date, stakeholder_facts
 from storage.risk import OpenDeal
 
@@ -117,3 +119,50 @@ def team_members(session: Session, manager_id: int) -> list[tuple[int, str]]:
         .order_by(Person.name)
     )
     return [(person_id, name) for person_id, name in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSession:
+    """A conversation with the coach in progress: its kind, deal and the coach's state."""
+
+    kind: str
+    deal_id: int
+    state: dict[str, Any]
+
+
+def save_session(
+    session: Session,
+    person_id: int,
+    *,
+    kind: str,
+    deal_id: int,
+    state: dict[str, Any],
+    now: dt.datetime,
+) -> None:
+    """Keep (or replace) the person's coach session."""
+    row = session.get(CoachSession, person_id)
+    if row is None:
+        session.add(
+            CoachSession(
+                person_id=person_id,
+                kind=kind,
+                deal_id=deal_id,
+                state=state,
+                started_at=now,
+                updated_at=now,
+            )
+        )
+        session.flush()
+        return
+    if (row.kind, row.deal_id) != (kind, deal_id):
+        row.started_at = now
+    row.kind, row.deal_id, row.state, row.updated_at = kind, deal_id, state, now
+
+
+def open_session(session: Session, person_id: int) -> StoredSession | None:
+    row = session.get(CoachSession, person_id)
+    return None if row is None else StoredSession(row.kind, row.deal_id, dict(row.state))
+
+
+def end_session(session: Session, person_id: int) -> None:
+    session.execute(delete(CoachSession).where(CoachSession.person_id == person_id))

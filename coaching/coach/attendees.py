@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from coaching.coach.deal_view import DealView, PersonRef
-from coaching.coach.roles import RoleBook
+from coaching.coach.roles import DECISION_MAKER, RoleBook
 from coaching.coach.text import Fact
 
 REQUEST_WHO = "request.who"
@@ -57,10 +57,10 @@ def find_attendee(view: DealView, who: str | None, roles: RoleBook) -> Attendee:
         person = view.decision_maker if deal_role == "decision_maker" else view.champion
         if person is not None:
             return _known(view, person, roles)
-    person = _by_name(view, words) or _by_role(view, roles, roles.role_for_title(words))
+    person = _by_name(view, words) or _by_role(view, roles, roles.role_of(words))
     if person is not None:
         return _known(view, person, roles)
-    role = roles.role_for_title(words) or roles.default_role
+    role = roles.role_of(words) or roles.default_role
     return Attendee(None, Fact(REQUEST_WHO, typed, typed), role, False, False, None)
 
 
@@ -98,8 +98,7 @@ def _by_role(view: DealView, roles: RoleBook, role: str | None) -> PersonRef | N
 
 
 def _role_of(person: PersonRef, roles: RoleBook) -> str | None:
-    title = person.title.value if person.title else None
-    return roles.role_for_title(title) or roles.role_for_alias(person.role)
+    return roles.role_of(person.title.value if person.title else None, person.role)
 
 
 def _known(view: DealView, person: PersonRef, roles: RoleBook) -> Attendee:
@@ -110,10 +109,11 @@ def _known(view: DealView, person: PersonRef, roles: RoleBook) -> Attendee:
     exposure = view.cite("answer.exposure") if is_dm else None
     if exposure is None and view.stakeholder(person.name.value) is not None:
         exposure = view.cite(f"stakeholder.{person.name.value}.exposure")
+    fallback = DECISION_MAKER if is_dm else roles.default_role
     return Attendee(
         name=person.name,
         title=person.title,
-        role=_role_of(person, roles) or roles.default_role,
+        role=_role_of(person, roles) or fallback,
         is_decision_maker=is_dm,
         is_champion=is_champion,
         exposure=exposure,

@@ -1,8 +1,9 @@
 """The role table: job titles to buyer-side roles, and the objections each role raises.
 
-Loaded from roles.yaml and validated at start. Meeting prep and role-play read it;
-the champion briefings' stakeholder objections are meant to share it (see the
-merge note in coaching/coach/__init__.py).
+Loaded from roles.yaml and validated at start. Meeting prep and role-play read it.
+Titles are matched as the champion briefings' role table matches them (whole words
+in order, the most words win, then the role listed first; else the stored role), so
+both agree on who is who until they share one table (see coaching/coach/__init__.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from coaching.coach.plays import Variant, When
 from coaching.data_files import read_yaml_mapping
 
 ROLES_FILE = Path(__file__).with_name("roles.yaml")
+DECISION_MAKER = "decision_maker"  # the role of a decision maker whose title matches none
 
 
 class RolesError(Exception):
@@ -30,8 +32,8 @@ class _Strict(BaseModel):
 
 class Role(_Strict):
     label: str
-    titles: tuple[str, ...]
-    aliases: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    crm_roles: tuple[str, ...] = ()
     cares_about: str
     asks_about: tuple[str, ...] = ()
     questions: tuple[str, ...] = ()
@@ -79,35 +81,33 @@ class RoleBook(_Strict):
 
     @model_validator(mode="after")
     def _references(self) -> RoleBook:
-        if self.default_role not in self.roles:
-            raise ValueError(f"default_role {self.default_role!r} is not a role")
+        for needed in (self.default_role, DECISION_MAKER):
+            if needed not in self.roles:
+                raise ValueError(f"{needed!r} must be a role")
         for key, role in self.roles.items():
             unknown = [name for name in role.objections if name not in self.objections]
             if unknown:
                 raise ValueError(f"roles.{key} names unknown objection {unknown[0]!r}")
         return self
 
-    @cached_property
-    def _title_phrases(self) -> list[tuple[str, str]]:
-        """(phrase, role) pairs, longest phrase first."""
-        pairs = [(title.lower(), key) for key, role in self.roles.items() for title in role.titles]
-        return sorted(pairs, key=lambda pair: -len(pair[0]))
-
-    def role_for_title(self, title: str | None) -> str | None:
-        """The role whose longest title phrase appears in `title` as whole words."""
-        if not title:
-            return None
-        text = f" {' '.join(re.findall(r'[a-z0-9&]+', title.lower()))} "
-        for phrase, key in self._title_phrases:
-            if f" {phrase} " in text:
-                return key
-        return None
-
-    def role_for_alias(self, stored_role: str | None) -> str | None:
-        if not stored_role:
-            return None
-        wanted = stored_role.lower()
-        return next((key for key, role in self.roles.items() if wanted in role.aliases), None)
+    def role_of(self, title: str | None, stored_role: str | None = None) -> str | None:
+        """The role whose title phrase matches the most words of `title` (the first
+        listed on a tie), else the role whose `crm_roles` has `stored_role`."""
+        words = re.findall(r"[a-z0-9]+", (title or "").casefold())
+        best: tuple[int, str] | None = None
+        for key, role in self.roles.items():
+            for phrase in role.titles:
+                pattern = phrase.split()
+                size = len(pattern)
+                found = any(
+                    words[start : start + size] == pattern for start in range(len(words) - size + 1)
+                )
+                if found and (best is None or size > best[0]):
+                    best = (size, key)
+        if best is not None:
+            return best[1]
+        wanted = (stored_role or "").casefold()
+        return next((key for key, role in self.roles.items() if wanted in role.crm_roles), None)
 
     def role(self, key: str | None) -> Role:
         return self.roles.get(key or self.default_role) or self.roles[self.default_role]

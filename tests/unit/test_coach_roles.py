@@ -20,18 +20,35 @@ ROLES = KIT.roles
         ("CFO", "finance"),
         ("Chief Financial Officer", "finance"),
         ("VP Operations", "operations"),
-        ("Head of Dispatch", "users"),
+        ("Head of Dispatch", "users_leader"),
         ("IT Director", "it"),
         ("Director of IT Security", "it"),
         ("CEO & Founder", "executive"),
-        ("Senior Procurement Manager", "procurement"),
-        ("Head of Operations", "operations"),
+        ("Senior Procurement Manager", "finance"),
+        ("Head of IT Operations", "it"),
         ("Gardener", None),
         ("", None),
     ],
 )
 def test_titles_map_to_roles_by_their_longest_phrase(title: str, role: str | None) -> None:
-    assert ROLES.role_for_title(title) == role
+    assert ROLES.role_of(title) == role
+
+
+def test_a_stored_role_counts_when_the_title_says_nothing() -> None:
+    assert ROLES.role_of("Gardener", "procurement") == "finance"
+    assert ROLES.role_of(None, "sponsor") == "executive"
+    assert ROLES.role_of("CFO", "it") == "finance"
+
+
+def test_a_decision_maker_with_an_unknown_title_raises_a_decision_makers_objections() -> None:
+    deal_view = view(
+        late_deal(),
+        [answer("authority", "Ines Duarte")],
+        (person("Ines Duarte", "Gardener", "decision_maker"),),
+    )
+    attendee = find_attendee(deal_view, "Ines", ROLES)
+    assert attendee.role == "decision_maker"
+    assert choose_objections(deal_view, attendee, ROLES)[0] == "payback"
 
 
 def test_the_person_named_is_found_by_first_name_full_name_or_role() -> None:
@@ -43,7 +60,7 @@ def test_the_person_named_is_found_by_first_name_full_name_or_role() -> None:
         assert attendee.exposure is not None and attendee.exposure.value == "2"
     champion = find_attendee(deal_view, "the champion", ROLES)
     assert champion.name is not None and champion.name.value == "Omar Haddad"
-    assert champion.is_champion and champion.role == "users"
+    assert champion.is_champion and champion.role == "users_leader"
     it = find_attendee(deal_view, "their IT director", ROLES)
     assert it.name is not None and it.name.value == "Lena Park" and it.role == "it"
 
@@ -87,7 +104,7 @@ def test_a_competitors_head_start_is_raised_by_anyone_and_only_then() -> None:
 def test_what_a_stakeholder_says_uses_the_deals_facts() -> None:
     deal_view = view(late_deal(), [answer("money", "next_year")])
     slots = deal_slots(deal_view, KIT.wording)
-    budget = says(ROLES.objections["budget"], deal_view, slots)
+    budget = says(ROLES.objections["cash"], deal_view, slots)
     assert budget.text == "Our money for this is next year's. Why would I move it forward?"
     payback = says(ROLES.objections["payback"], deal_view, slots)
     assert payback.text.startswith("$84,000 is real money.")
@@ -127,7 +144,7 @@ def test_a_broken_role_table_says_what_is_wrong(tmp_path: Path) -> None:
     path = tmp_path / "roles.yaml"
     text = (Path(__file__).parents[2] / "coaching/coach/roles.yaml").read_text(encoding="utf-8")
     path.write_text(
-        text.replace("objections: [payback, budget, risk, why_now]", "objections: [payback, nope]"),
+        text.replace("objections: [payback, risk, cash, price, why_now]", "objections: [nope]"),
         encoding="utf-8",
     )
     with pytest.raises(RolesError, match="unknown objection 'nope'"):
