@@ -22,6 +22,7 @@ from coaching.coach.managers import (
     compose_one_on_one,
     compose_rep_summary,
     compose_slipping,
+    digest_at_risk_lines,
 )
 from coaching.coach.prep import compose_prep
 from coaching.coach.respond import Asker, CoachReply, Scope, respond
@@ -56,6 +57,7 @@ __all__ = [
     "debrief",
     "default_intents",
     "default_kit",
+    "digest_at_risk_lines",
     "find_attendee",
     "pipeline_chart",
     "read_intent",

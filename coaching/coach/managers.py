@@ -1,19 +1,23 @@
 """Managers' questions: "how is Alex doing?", "which deals will slip this quarter?",
-"prep my 1:1 with Alex". The callers pass only the manager's own team's deals."""
+"prep my 1:1 with Alex"; and the digest's one-line list of deals at risk. The callers
+pass only the manager's own team's deals."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from coaching.briefing.deterministic import day
 from coaching.coach.deal_view import DealView
+from coaching.coach.figures import money
 from coaching.coach.kit import CoachKit
 from coaching.coach.plays import ask_rep, choose_actions
 from coaching.coach.review import deal_heading, derived, shown_with_more, total_amount
 from coaching.coach.slots import deal_slots
-from coaching.coach.text import Fact, Line, Reply, Section, fill, join, line
+from coaching.coach.text import Fact, Line, Reply, Section, Slot, fill, join, line
 
 DEALS_SHOWN = 5
 QUESTIONS_PER_DEAL = 2
@@ -195,3 +199,38 @@ def _questions(view: DealView, kit: CoachKit) -> tuple[Line, ...]:
             )
         questions.append(question)
     return tuple(questions[:QUESTIONS_PER_DEAL])
+
+
+def digest_at_risk_lines(at_risk_figures: dict[str, Any], kit: CoachKit) -> tuple[Line, ...]:
+    """The weekly digest's deals at risk, one short line each, as the figures rank them
+    (most severe, then largest): `urgent · Deal · $46,000 · Owner: Label (+2 more)`.
+    Facts cite the digest's stored figures (`digest.at_risk.N.deal` and the like)."""
+    lines = []
+    for index, deal in enumerate(at_risk_figures["shown"]):
+        where = f"digest.at_risk.{index}"
+        warnings = deal["warnings"]
+        amount = (
+            Fact(
+                f"{where}.amount",
+                str(deal["amount"]),
+                money(Decimal(str(deal["amount"])), deal["currency"]),
+            )
+            if deal["amount"] is not None
+            else kit.wording.text("chart.amount_unknown")
+        )
+        slots: dict[str, Slot] = {
+            "severity": kit.severity(deal["severity"]),
+            "deal": Fact(f"{where}.deal", deal["deal"], deal["deal"]),
+            "amount": amount,
+            "owner": Fact(f"{where}.owner", deal["owner"], deal["owner"]),
+            "label": warnings[0]["label"],
+        }
+        if len(warnings) > 1:
+            more = derived(f"{where}.more_warnings", len(warnings) - 1)
+            lines.append(kit.wording.fill("managers.digest_line_more", more=more, **slots))
+        else:
+            lines.append(kit.wording.fill("managers.digest_line", **slots))
+    hidden = at_risk_figures["deals"] - len(at_risk_figures["shown"])
+    if hidden > 0:
+        lines.append(kit.wording.fill("list.more", count=derived("digest.at_risk.hidden", hidden)))
+    return tuple(lines)

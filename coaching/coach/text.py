@@ -49,9 +49,6 @@ class Line:
     def __bool__(self) -> bool:
         return bool(self.text.strip())
 
-    def __add__(self, other: Line) -> Line:
-        return Line(self.parts + other.parts)
-
 
 Slot = Part | Line
 

@@ -6,7 +6,6 @@ filled with facts (see text.py), so every figure or name in a reply is a cited f
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -38,19 +37,11 @@ class CoachWording:
         value = self._get(key)
         return value if isinstance(value, tuple) else (value,)
 
-    def has(self, key: str) -> bool:
-        return key in self.entries
-
     def fill(self, key: str, **slots: Slot) -> Line:
         try:
             return fill(self.text(key), slots)
         except TemplateError as exc:
             raise CoachWordingError(f"{self.source}: {key}: {exc}") from None
-
-    def all_texts(self) -> Iterator[str]:
-        """Every string in the file (what a grounding check treats as the coach's own)."""
-        for value in self.entries.values():
-            yield from (value if isinstance(value, tuple) else (value,))
 
     def _get(self, key: str) -> str | tuple[str, ...]:
         try:

@@ -14,7 +14,7 @@ from coaching.coach import (
     compose_rep_summary,
     compose_slipping,
 )
-from coaching.coach.managers import at_risk, quarter_end
+from coaching.coach.managers import at_risk, digest_at_risk_lines, quarter_end
 
 
 def team():  # type: ignore[no-untyped-def]
@@ -149,3 +149,46 @@ def test_manager_replies_are_grounded() -> None:
 
 def test_globex_is_not_slipping_when_it_closes_next_quarter() -> None:
     assert compose_slipping([globex()], KIT, dt.date(2026, 9, 1)).text().startswith("No open deal")
+
+
+def test_the_digest_lists_deals_at_risk_one_short_line_each() -> None:
+    figures = {
+        "deals": 3,
+        "warnings": 4,
+        "shown": [
+            {
+                "deal": "Umbrella renewal",
+                "owner": "Alex Rivera",
+                "stage": "Negotiation",
+                "amount": 20000.0,
+                "currency": "USD",
+                "severity": 3,
+                "warnings": [
+                    {"rule": "no_tested_champion", "label": "No tested champion", "severity": 3},
+                    {"rule": "stalled", "label": "Stalled", "severity": 2},
+                    {"rule": "no_power", "label": "No power", "severity": 2},
+                ],
+            },
+            {
+                "deal": "Vandelay import",
+                "owner": "Sam Okafor",
+                "stage": "Demo",
+                "amount": None,
+                "currency": "USD",
+                "severity": 1,
+                "warnings": [{"rule": "no_activity", "label": "No activity", "severity": 1}],
+            },
+        ],
+    }
+    lines = digest_at_risk_lines(figures, KIT)
+    assert [item.text for item in lines] == [
+        "urgent · Umbrella renewal · $20,000 · Alex Rivera: No tested champion (+2 more)",
+        "watch · Vandelay import · amount unknown · Sam Okafor: No activity",
+        "…and 1 more.",
+    ]
+    assert [fact.source for fact in lines[0].facts] == [
+        "digest.at_risk.0.deal",
+        "digest.at_risk.0.amount",
+        "digest.at_risk.0.owner",
+        "digest.at_risk.0.more_warnings",
+    ]

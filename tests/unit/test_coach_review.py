@@ -7,7 +7,7 @@ from coach_support import HEALTHY, KIT, OWN_TEXTS, cited, globex, late_deal, sec
 from risk_support import TODAY, answer, days_ago, deal
 
 from coaching.coach import check_reply, compose_pipeline, compose_review
-from coaching.coach.text import Fact, Reply
+from coaching.coach.text import Fact, Reply, line
 
 
 def test_a_review_names_the_risks_with_their_reasons() -> None:
@@ -59,7 +59,7 @@ def test_the_grounding_check_catches_an_invented_fact_and_invented_words() -> No
     forged = Fact("deal.amount", "99000.00", "$99,000", deal_id=deal_view.deal.id)
     tampered = Reply(
         reply.kind,
-        reply.title + reply.title.__class__((" with Acme Corp as partner", forged)),
+        line(reply.title, " with Acme Corp as partner", forged),
     )
     problems = check_reply(tampered, OWN_TEXTS, cited(deal_view))
     assert any("deal.amount" in problem and "84000" in problem for problem in problems)
