@@ -512,3 +512,22 @@ class TeamsConversation(Base):
         Index("ix_conversation_references_person", "person_id", "kind"),
         Index("ix_conversation_references_user", "aad_object_id", "user_id"),
     )
+
+
+class CoachSession(Base):
+    """A conversation with the coach that spans messages (today: a role-play), one per
+    person: kept here, not in memory, so whichever bot process gets the next message
+    continues it. `state` is the coach's own plain data (RolePlayState.as_dict)."""
+
+    __tablename__ = "coach_sessions"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
+    state: Mapped[dict[str, Any]]
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (CheckConstraint("kind IN ('role_play')", name="kind"),)

@@ -10,8 +10,9 @@ from sqlalchemy import Connection, Select, String, func, select, type_coerce
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session
 
+from coaching.briefing import StakeholderFacts
 from coaching.model import AnswerFact, DealFacts
-from storage.models import Answer, Deal, Person
+from storage.models import Answer, Deal, Person, Stakeholder
 
 
 def deal_facts(deal: Deal) -> DealFacts:
@@ -44,6 +45,26 @@ def answer_fact(answer: Answer) -> AnswerFact:
         confidence=answer.confidence,
         note=answer.note,
     )
+
+
+def stakeholder_facts(row: Stakeholder) -> StakeholderFacts:
+    return StakeholderFacts(
+        name=row.name,
+        title=row.title,
+        role=row.role,
+        email=row.email,
+        exposure=row.exposure,
+        shareable=row.shareable,
+        notes=row.notes,
+    )
+
+
+def event_date(value: str | None) -> dt.date | None:
+    """A date kept in a deal event's text value ('2026-12-05' or a timestamp), or None."""
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def find_person(session: Session, who: str) -> Person | None:
