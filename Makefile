@@ -19,12 +19,12 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy bot coaching prompts storage benchmarks
+	$(BIN)/mypy bot coaching prompts storage benchmarks testkit
 	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy bot coaching prompts storage benchmarks
+	$(BIN)/mypy bot coaching prompts storage benchmarks testkit
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

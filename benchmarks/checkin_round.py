@@ -20,13 +20,14 @@ from benchmarks.backends import analyze, database_for
 from benchmarks.counting import measure
 from benchmarks.report import Row, ratio
 from benchmarks.run import Context
-from benchmarks.synthetic import DUE, populate
-from bot.app import Services
-from bot.runtime import build_runtime
+from bot.bootstrap import build_app
+from bot.checkins.rounds import CheckinRounds
+from bot.infra.services import Services
 from bot.settings import load_settings
 from coaching.clock import FixedClock
 from coaching.playbook import load_playbook
 from storage.db import Database
+from testkit.synthetic import DUE, populate
 
 NOW = DUE + dt.timedelta(minutes=5)
 FLOOR_QUERY = {
@@ -86,7 +87,7 @@ def _round(database: Database) -> None:
         openai_base_url=None,
     )
     services = Services(settings, database, load_playbook(), FixedClock(NOW))
-    report = build_runtime(services).rounds.run_round(NOW)
+    report = build_app(services).part(CheckinRounds).run_round(NOW)
     assert report.started > 0, "nothing was due: the benchmark would measure nothing"
 
 

@@ -3,7 +3,7 @@
 The messages go through the real outbox, the Delivery loop and the SlackSender (with its
 per-channel pacer, built as the Slack transport builds it) to the fake Slack Web API,
 which enforces about one post a second per channel plus a workspace budget
-(`tests.fakes.slack_api.RateLimits`). Messages are DMs to reps, interleaved across
+(`testkit.slack_api.RateLimits`). Messages are DMs to reps, interleaved across
 channels as a check-in round would queue them.
 
 Figures: the achieved rate against the allowed rate (the best any sender could do under
@@ -26,20 +26,17 @@ from sqlalchemy import insert, select
 from benchmarks.backends import database_for
 from benchmarks.report import Row, ratio
 from benchmarks.run import Context
-from benchmarks.synthetic import populate
-from bot.app import Services
-from bot.conversation.messages import Message
-from bot.delivery import Delivery
-from bot.runtime import build_runtime
-from bot.server import Hub
+from bot.bootstrap import build_app
+from bot.engine.messages import Message
+from bot.infra.services import Services
 from bot.settings import load_settings
-from bot.slack.transport import SlackTransport
 from coaching.clock import SystemClock
 from coaching.playbook import load_playbook
 from storage import outbox
 from storage.db import Database
 from storage.models import ChatIdentity, OutboxMessage, Person
-from tests.fakes.slack_api import FakeSlack, RateLimits
+from testkit.slack_api import FakeSlack, RateLimits
+from testkit.synthetic import populate
 
 SECTION = "delivery"
 TEAM = "T1"
@@ -212,8 +209,7 @@ async def run_delivery(database: Database, slack: FakeSlack) -> None:
         openai_base_url=None,
     )
     services = Services(settings, database, load_playbook(), SystemClock())
-    transport = SlackTransport(settings, Hub(build_runtime(services)))
-    delivery = Delivery(database, [transport.sender], services.clock)
+    delivery = build_app(services).server().delivery  # the Slack sender, as the bot runs it
     stop = asyncio.Event()
     loop = asyncio.create_task(delivery.run(stop))
     deadline = time.monotonic() + SETTLE_TIMEOUT

@@ -27,18 +27,19 @@ from sqlalchemy import text
 
 from benchmarks.backends import analyze, database_for
 from benchmarks.counting import Measurement, measure
-from benchmarks.crm_sample import crm_sample_dir
 from benchmarks.report import Row, ratio
 from benchmarks.run import Context
-from benchmarks.synthetic import DIGEST_AT, DUE, populate
-from bot.app import Services
-from bot.manager_desk import ManagerDesk, build_manager_desk
+from bot.bootstrap import build_app
+from bot.infra.services import Services
+from bot.managers.desk import ManagerDesk
 from bot.settings import load_settings
 from coaching.clock import FixedClock
 from coaching.playbook import load_playbook
 from storage.db import Database
 from storage.importers.deal_import import DealImportOptions, import_deals
 from storage.importers.team_import import import_team
+from testkit.crm_sample import crm_sample_dir
+from testkit.synthetic import DIGEST_AT, DUE, populate
 
 SECTION = "risk scan & digests"
 STATEMENTS_NOTE = "on SQLite each transaction's BEGIN IMMEDIATE counts too"
@@ -165,7 +166,8 @@ def manager_desk(database: Database, now: dt.datetime) -> ManagerDesk:
         digest_day="mon",
         digest_time=DIGEST_AT.strftime("%H:%M"),
     )
-    return build_manager_desk(Services(settings, database, load_playbook(), FixedClock(now)))
+    services = Services(settings, database, load_playbook(), FixedClock(now))
+    return build_app(services).part(ManagerDesk)
 
 
 def measured(database: Database, step: Callable[[], Any]) -> tuple[Measurement, Any]:

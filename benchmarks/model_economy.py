@@ -1,6 +1,6 @@
 """Model economy: model calls and tokens per answer, per digest, per briefing.
 
-A local OpenAI-compatible server (tests/fakes/openai_server.py) plays the model and
+A local OpenAI-compatible server (testkit/openai_server.py) plays the model and
 answers every request with a valid reply for the schema it asks for. The bot is
 configured with that server as its model (`openai_base_url`, the OPENAI_BASE_URL
 setting), so the real engine, digest and briefing code build and call their models
@@ -33,20 +33,22 @@ from sqlalchemy import func, select
 from benchmarks.backends import sqlite_database
 from benchmarks.report import Row, ratio
 from benchmarks.run import Context
-from benchmarks.synthetic import populate
-from bot.app import Services
-from bot.conversation.messages import Incoming, Message, Question
-from bot.conversation.outgoing import person_address
-from bot.runtime import Runtime, build_runtime
+from bot.bootstrap import App, build_app
+from bot.engine.messages import Incoming, Message, Question
+from bot.engine.outgoing import person_address
+from bot.infra.services import Services
+from bot.managers.digests import Digests
+from bot.managers.risk_scan import RiskScan
 from bot.settings import load_settings
 from coaching.clock import FixedClock
-from coaching.llm import UsageCounter
 from coaching.playbook import load_playbook
+from prompts.llm import UsageCounter
 from storage import checkins
 from storage.db import Database
 from storage.demo import load_demo
 from storage.models import Answer, Briefing, OutboxMessage, Person
-from tests.fakes.openai_server import FakeOpenAIServer, RecordedRequest, Reply
+from testkit.openai_server import FakeOpenAIServer, RecordedRequest, Reply
+from testkit.synthetic import populate
 
 SECTION = "model economy"
 NOW = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)  # Monday: the demo manager's digest is due
@@ -145,23 +147,23 @@ def measure(answers: int) -> Economy:
     """Answer `answers` check-in questions, send the digests, scan, draft one briefing."""
     economy = Economy()
     counter = UsageCounter()
-    with FakeOpenAIServer(responder=valid_reply) as server, bot(server.base_url) as runtime:
+    with FakeOpenAIServer(responder=valid_reply) as server, bot(server.base_url) as app:
         with counter.counting():
-            step(counter, economy.briefing, lambda: brief(runtime))
-            sent = step(counter, economy.digests, lambda: runtime.managers.digests.run_due(NOW))
+            step(counter, economy.briefing, lambda: brief(app))
+            sent = step(counter, economy.digests, lambda: app.part(Digests).run_due(NOW))
             economy.digests.count = sent.sent
-            step(counter, economy.scan, lambda: runtime.managers.scan.run(NOW))
-            first_new = last_answer_id(runtime.services.database) + 1
-            answer_checkins(runtime, counter, answers, economy)
-        economy.sources = answer_sources(runtime.services.database, first_new)
-        economy.briefing_writer = briefing_writer(runtime.services.database)
+            step(counter, economy.scan, lambda: app.part(RiskScan).run(NOW))
+            first_new = last_answer_id(app.services.database) + 1
+            answer_checkins(app, counter, answers, economy)
+        economy.sources = answer_sources(app.services.database, first_new)
+        economy.briefing_writer = briefing_writer(app.services.database)
         economy.counted_calls = counter.calls
         economy.server_requests = len(server.requests)
     return economy
 
 
 @contextmanager
-def bot(model_url: str) -> Iterator[Runtime]:
+def bot(model_url: str) -> Iterator[App]:
     """The bot on a fresh SQLite database holding the demo pipeline, with a model."""
     with sqlite_database() as database, tempfile.TemporaryDirectory() as data_dir:
         populate(database, reps=EXTRA_REPS, deals=3 * EXTRA_REPS, answers=0)
@@ -177,7 +179,7 @@ def bot(model_url: str) -> Iterator[Runtime]:
             digest_day="mon",
             digest_time="08:00",
         )
-        yield build_runtime(Services(settings, database, load_playbook(), FixedClock(NOW)))
+        yield build_app(Services(settings, database, load_playbook(), FixedClock(NOW)))
 
 
 def step(counter: UsageCounter, cost: Cost, action: Callable[[], Result]) -> Result:
@@ -188,26 +190,26 @@ def step(counter: UsageCounter, cost: Cost, action: Callable[[], Result]) -> Res
     return result
 
 
-def answer_checkins(runtime: Runtime, counter: UsageCounter, wanted: int, economy: Economy) -> None:
+def answer_checkins(app: App, counter: UsageCounter, wanted: int, economy: Economy) -> None:
     """The reps take turns, each answering a whole check-in, until `wanted` answers."""
     answered = 0
-    waiting = rep_ids(runtime.services.database)
+    waiting = rep_ids(app.services.database)
     while waiting and answered < wanted:
         rep = waiting.pop(0)
-        question = current_question(runtime, rep) or start_checkin(runtime, rep)
+        question = current_question(app, rep) or start_checkin(app, rep)
         if question is None:
             continue  # nothing left to ask this rep today
         waiting.append(rep)
         while question is not None and answered < wanted:
             incoming, kind = reply_to_question(rep, question, vague=answered % VAGUE_EVERY == 9)
             before = Usage.of(counter)
-            runtime.engine.handle(incoming)
+            app.engine.handle(incoming)
             after = Usage.of(counter)
             if kind == TYPED_KIND:
                 kind = MODEL_READ if after.calls > before.calls else PARSER_READ
             economy.answers.setdefault(kind, Cost()).add(before, after)
             answered += 1
-            question = current_question(runtime, rep)
+            question = current_question(app, rep)
 
 
 def rep_ids(database: Database) -> list[int]:
@@ -217,14 +219,14 @@ def rep_ids(database: Database) -> list[int]:
         )
 
 
-def start_checkin(runtime: Runtime, rep: int) -> Question | None:
-    runtime.engine.handle(Incoming(person_id=rep, text="checkin"))
-    return current_question(runtime, rep)
+def start_checkin(app: App, rep: int) -> Question | None:
+    app.engine.handle(Incoming(person_id=rep, text="checkin"))
+    return current_question(app, rep)
 
 
-def current_question(runtime: Runtime, rep: int) -> Question | None:
+def current_question(app: App, rep: int) -> Question | None:
     """The question the rep is being asked, as the last message showing it."""
-    with runtime.services.database.transaction() as session:
+    with app.services.database.transaction() as session:
         asked = checkins.asked_question(session, rep)
         if asked is None:
             return None
@@ -254,10 +256,10 @@ def reply_to_question(rep: int, question: Question, *, vague: bool) -> tuple[Inc
     return Incoming(person_id=rep, text=TYPED.get(question.kind, TYPED["text"])), TYPED_KIND
 
 
-def brief(runtime: Runtime) -> None:
-    with runtime.services.database.transaction() as session:
+def brief(app: App) -> None:
+    with app.services.database.transaction() as session:
         rep = session.scalars(select(Person.id).where(Person.email == BRIEFING_REP)).one()
-    runtime.engine.handle(Incoming(person_id=rep, text=f"brief {BRIEFING_DEAL}"))
+    app.engine.handle(Incoming(person_id=rep, text=f"brief {BRIEFING_DEAL}"))
 
 
 def last_answer_id(database: Database) -> int:

@@ -26,6 +26,7 @@ SECTIONS = {
     "managers": "benchmarks.manager_scan",
     "delivery": "benchmarks.delivery_rate_limits",
     "model": "benchmarks.model_economy",
+    "understanding": "benchmarks.understanding",
     "import": "benchmarks.crm_import",
 }
 

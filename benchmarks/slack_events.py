@@ -45,7 +45,7 @@ from benchmarks.slack_traffic import (
 from bot.settings import Settings, load_settings
 from storage.db import Database
 from storage.models import OutboxMessage
-from tests.fakes.slack_api import FakeSlack
+from testkit.slack_api import FakeSlack
 
 SECTION = "slack"
 TEAM = "T1"
@@ -53,7 +53,7 @@ BOT_TOKEN = "xoxb-bench-events"
 SIGNING_SECRET = "bench-events-signing-secret"
 CONCURRENCY = 32
 REPLY_TIMEOUT = 120.0
-DEALCOACH = "from bot.cli import main; main()"
+DEALCOACH = "from bot.cli.main import main; main()"
 BARE_BOLT = "from benchmarks.bare_bolt import main; main()"
 
 

@@ -1,6 +1,6 @@
 """Reps in a Slack workspace, each with an open check-in, and the answer each will type.
 
-The reps (benchmarks.synthetic, two open deals each) are linked to Slack users with a
+The reps (testkit.synthetic, two open deals each) are linked to Slack users with a
 DM channel, as after their first contact. Their check-ins are started the way the
 scheduler starts them: one round (CheckinRounds.run_round) at a slot due now, which
 writes each rep's first question to the outbox. Answers are real ones for the
@@ -14,15 +14,16 @@ import datetime as dt
 from sqlalchemy import func, insert, select, update
 
 from benchmarks.slack_traffic import DirectMessage
-from benchmarks.synthetic import populate
-from bot.app import Services
-from bot.runtime import build_runtime
+from bot.bootstrap import build_app
+from bot.checkins.rounds import CheckinRounds
+from bot.infra.services import Services
 from bot.settings import Settings
 from coaching.clock import SystemClock
 from coaching.playbook import load_playbook
 from storage.db import Database
 from storage.models import Answer, ChatIdentity, CheckIn, CheckInQuestion, Person
-from tests.fakes.slack_api import FakeSlack
+from testkit.slack_api import FakeSlack
+from testkit.synthetic import populate
 
 DEALS_PER_REP = 2
 
@@ -65,7 +66,7 @@ def seed_reps(
     for person, email in people:
         slack.add_user(f"U{person}", email, team=team)
     services = Services(settings, database, load_playbook(), SystemClock())
-    report = build_runtime(services).rounds.run_round(now)
+    report = build_app(services).part(CheckinRounds).run_round(now)
     if report.started != reps:
         raise RuntimeError(f"the round started {report.started} check-ins, not {reps}: {report}")
     return first_answers(services, slack, now.date())

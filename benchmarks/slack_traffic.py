@@ -21,7 +21,7 @@ from typing import Any
 
 import aiohttp
 
-from tests.fakes.slack_api import FakeSlack
+from testkit.slack_api import FakeSlack
 
 EVENT_FIXTURE = (
     Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "slack" / "event_message_im.json"

@@ -16,6 +16,7 @@ from pydantic import AliasChoices, Field, ValidationError, field_validator, mode
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from coaching.briefing.seller import load_seller_profile
 from coaching.checkin_policy import CheckinRules
 from coaching.risk.config import load_risk_config
 from coaching.schedule import WEEKDAYS, parse_days, parse_time
@@ -49,6 +50,9 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", validation_alias=_env("DEALCOACH_LOG_LEVEL"))
     tick_seconds: Annotated[float, Field(gt=0)] = Field(
         60, validation_alias=_env("DEALCOACH_TICK_SECONDS")
+    )
+    retention_days: Annotated[int, Field(ge=1, le=3650)] = Field(
+        30, validation_alias=_env("DEALCOACH_RETENTION_DAYS")
     )
 
     checkin_days: str = Field("tue,thu", validation_alias=_env("DEALCOACH_CHECKIN_DAYS"))
@@ -101,6 +105,7 @@ class Settings(BaseSettings):
     briefing_suggest_days: Annotated[int, Field(ge=1, le=90)] = Field(
         14, validation_alias=_env("DEALCOACH_BRIEFING_SUGGEST_DAYS")
     )
+    seller_path: Path | None = Field(None, validation_alias=_env("DEALCOACH_SELLER"))
 
     @field_validator(
         "database_url",
@@ -152,6 +157,13 @@ class Settings(BaseSettings):
     def _risk_rules(cls, value: Path | None) -> Path | None:
         if value is not None:
             load_risk_config(value)  # RiskConfigError is a ValueError: one clear line
+        return value
+
+    @field_validator("seller_path")
+    @classmethod
+    def _seller_profile(cls, value: Path | None) -> Path | None:
+        if value is not None:
+            load_seller_profile(value)  # SellerProfileError is a ValueError: one clear line
         return value
 
     @field_validator("digest_day")
@@ -244,6 +256,16 @@ class Settings(BaseSettings):
     def teams_enabled(self) -> bool:
         """Teams with an app id, or unauthenticated for the Emulator (`run --teams`)."""
         return bool(self.microsoft_app_id or self.teams_local)
+
+    @property
+    def tick_every(self) -> dt.timedelta:
+        """How often the scheduler looks for due work."""
+        return dt.timedelta(seconds=self.tick_seconds)
+
+    @property
+    def retention(self) -> dt.timedelta:
+        """How long processed event ids and sent messages are kept."""
+        return dt.timedelta(days=self.retention_days)
 
     @property
     def checkin_rules(self) -> CheckinRules:

@@ -7,6 +7,8 @@ from typing import Any
 
 import yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
+
 
 def read_yaml_mapping(
     path: Path, what: str, error: type[Exception], expected: str
@@ -16,7 +18,7 @@ def read_yaml_mapping(
     `what` names the kind of file ("playbook"); `expected` says what the mapping holds.
     """
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except OSError as exc:
         raise error(f"cannot read {what} {path}: {exc.strerror}") from None
     except yaml.YAMLError as exc:

@@ -1,10 +1,11 @@
 """A manager's weekly digest as figures: plain data, stored as JSON, worded by the bot.
 
-Pipeline by stage and by buying phase; velocity (open deals x win rate x average won
-size / median cycle length, in money per day) and its change since the previous
-digest; qualification coverage of late-stage deals; the deals at risk with their
-reasons; the blockers that recur most; reps who left check-ins unanswered; each
-rule's precision from the managers' feedback. Only the team's records come in.
+Pipeline by stage (with each stage's deals by risk) and by buying phase; velocity
+(open deals x win rate x average won size / median cycle length, in money per day)
+and its change since the previous digest; qualification coverage of late-stage
+deals; the deals at risk with their reasons (most severe first, then largest); the
+blockers that recur most; reps who left check-ins unanswered; each rule's precision
+from the managers' feedback. Only the team's records come in.
 """
 
 from __future__ import annotations
@@ -104,12 +105,15 @@ def build_figures(
 ) -> dict[str, Any]:
     """Every figure of the digest, JSON-ready."""
     histories = {deal.id: AnswerHistory(inputs.answers.get(deal.id, ())) for deal in inputs.deals}
+    by_stage = _by_stage(inputs.deals, playbook)
+    stages = [row["stage"] for row in by_stage]
     return {
         "manager": inputs.manager,
         "period_start": period_start.isoformat(),
         "today": today.isoformat(),
         "team": {"reps": len(inputs.reps), "open_deals": len(inputs.deals)},
-        "pipeline_by_stage": _by_stage(inputs.deals, playbook),
+        "pipeline_by_stage": by_stage,
+        "risk_by_stage": _risk_by_stage(inputs.deals, inputs.risks, stages),
         "pipeline_by_phase": _by_phase(inputs.deals, histories, playbook),
         "velocity": velocity(inputs, today, options.history_days),
         "coverage": _coverage(inputs.deals, histories, playbook, today),
@@ -145,6 +149,20 @@ def _by_stage(deals: list[TeamDeal], playbook: Playbook) -> list[dict[str, Any]]
         }
         for stage, members in ordered
     ]
+
+
+def _risk_by_stage(
+    deals: list[TeamDeal], risks: list[OpenRisk], stages: list[str]
+) -> list[dict[str, Any]]:
+    """Per stage (in pipeline order), the deals by their most severe open warning:
+    `deals_by_severity[0]` have none, `[1]`..`[3]` watch, warning, urgent."""
+    worst: dict[int, int] = defaultdict(int)
+    for risk in risks:
+        worst[risk.deal_id] = max(worst[risk.deal_id], risk.severity)
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for deal in deals:
+        counts[deal.stage][min(worst[deal.id], 3)] += 1
+    return [{"stage": stage, "deals_by_severity": counts[stage]} for stage in stages]
 
 
 def _by_phase(
@@ -247,7 +265,6 @@ def _at_risk(inputs: DigestInputs, wording: Wording, shown: int) -> dict[str, An
         (deal_id for deal_id in by_deal if deal_id in deals),
         key=lambda deal_id: (
             -max(risk.severity for risk in by_deal[deal_id]),
-            -len(by_deal[deal_id]),
             -float(deals[deal_id].amount or 0),
             deals[deal_id].name,
         ),
@@ -268,6 +285,7 @@ def _risky_deal(deal: TeamDeal, risks: list[OpenRisk], wording: Wording) -> dict
         "stage": deal.stage,
         "amount": float(deal.amount) if deal.amount is not None else None,
         "currency": deal.currency,
+        "severity": max(risk.severity for risk in risks),
         "warnings": [
             {
                 "rule": risk.rule,

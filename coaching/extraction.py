@@ -1,7 +1,7 @@
 """The seam between answer parsing and a language model.
 
 The deterministic parser runs first; when it cannot read an answer and a model is
-configured, an `AnswerExtractor` tries. Implementations live in coaching.llm.
+configured, an `AnswerExtractor` tries. Implementations live in prompts.llm.
 """
 
 from __future__ import annotations

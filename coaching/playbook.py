@@ -20,9 +20,11 @@ from coaching.data_files import read_yaml_mapping
 
 DEFAULT_PLAYBOOK = Path(__file__).with_name("playbook.yaml")
 UNKNOWN = "unknown"
+NONE = "none"
 StageGroup = Literal["early", "middle", "late"]
 STAGE_GROUPS: tuple[StageGroup, ...] = ("early", "middle", "late")
 AnswerKind = Literal["choice", "scale", "date", "person", "text"]
+Period = Literal["this_fiscal_year", "next_fiscal_year"]
 PLACEHOLDERS = {"deal", "account", "person"}
 
 
@@ -35,18 +37,36 @@ class _Strict(BaseModel):
 
 
 class Option(_Strict):
-    """A choice; `aliases` are phrases in free text that mean it ("signed off")."""
+    """A choice. In free text, `aliases` are phrases that mean it ("signed off"): read
+    with confidence; `hints` only suggest it ("they cut the budget"): confirmed first.
+    "yes" / "no" in either stand for every way of saying yes or no; "{competitor}" and
+    "{person}" for the deal's known competitors and people. `period`: a date in the
+    reply that falls in this (or next) fiscal year means this option.
+    """
 
     value: str
     label: str
     aliases: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()
+    period: Period | None = None
 
 
 class Scale(_Strict):
+    """A 1-5 scale; `aliases` and `hints` map a point to phrases, as for options."""
+
     min: int = 1
     max: int = 5
     min_label: str = ""
     max_label: str = ""
+    aliases: dict[int, tuple[str, ...]] = Field(default_factory=dict)
+    hints: dict[int, tuple[str, ...]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _points_in_range(self) -> Scale:
+        for point in (*self.aliases, *self.hints):
+            if not self.min <= point <= self.max:
+                raise ValueError(f"phrases for {point}, outside the scale {self.min}-{self.max}")
+        return self
 
 
 class FieldSpec(_Strict):
@@ -54,6 +74,11 @@ class FieldSpec(_Strict):
 
     `shareable`: its answers may appear in a champion briefing. Internal by default;
     the rep's note on an answer is internal whatever this says.
+
+    For reading free text: `names` are how reps call the field ("DM", "budget": for
+    "change DM to Tom"); `cues` follow a person the field is about ("Maria signs");
+    `also_heard_in` lists the fields (or "*") whose replies may carry this field's
+    facts in passing; `listing` reads a text field as a list of alternatives.
     """
 
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -69,6 +94,10 @@ class FieldSpec(_Strict):
     matters: dict[StageGroup, float] = Field(default_factory=dict)
     coaching: dict[str, str] = Field(default_factory=dict)
     shareable: bool = False
+    names: tuple[str, ...] = ()
+    cues: tuple[str, ...] = ()
+    also_heard_in: tuple[str, ...] = ()
+    listing: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> FieldSpec:
@@ -78,6 +107,8 @@ class FieldSpec(_Strict):
             raise ValueError(f"options only apply to choice fields, not {self.kind}")
         if self.kind == "scale" and self.scale is None:
             object.__setattr__(self, "scale", Scale())
+        if self.listing and self.kind != "text":
+            raise ValueError(f"listing only applies to text fields, not {self.kind}")
         for text in (self.question, *self.coaching.values()):
             _check_placeholders(text)
         return self
@@ -90,7 +121,14 @@ class FieldSpec(_Strict):
         if value == UNKNOWN:
             return "not sure"
         option = self.option(value)
+        if value == NONE and option is None:
+            return "none"
         return option.label if option else value
+
+    def holds(self, value: str) -> bool:
+        """Whether an answer names something: not "not sure", and not "none" where none
+        is not one of the field's options (no champion, no next step)."""
+        return value != UNKNOWN and (value != NONE or self.option(NONE) is not None)
 
     def coaching_for(self, value: str) -> str | None:
         """The coaching line for an answer: exact key, then scale range, then default."""
@@ -117,10 +155,13 @@ class StageGroups(_Strict):
 
 
 class Playbook(_Strict):
-    """The whole playbook; `group_of` maps a CRM stage name to early/middle/late."""
+    """The whole playbook; `group_of` maps a CRM stage name to early/middle/late.
+    `fiscal_year_starts`: the month (1-12) the team's fiscal year starts in; quarters
+    reps name ("end of Q1") are fiscal quarters."""
 
     name: str
     version: int = 1
+    fiscal_year_starts: int = Field(1, ge=1, le=12)
     stage_groups: StageGroups = Field(default_factory=StageGroups)
     defaults: Defaults = Field(default_factory=Defaults)
     fields: tuple[FieldSpec, ...]
@@ -134,6 +175,9 @@ class Playbook(_Strict):
         for spec in self.fields:
             if spec.requires and spec.requires not in keys:
                 raise ValueError(f"{spec.key}.requires names unknown field {spec.requires!r}")
+            for heard_in in spec.also_heard_in:
+                if heard_in != "*" and heard_in not in keys:
+                    raise ValueError(f"{spec.key}.also_heard_in names unknown field {heard_in!r}")
         return self
 
     @cached_property

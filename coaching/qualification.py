@@ -41,9 +41,11 @@ class QualificationCard:
         return next(line for line in self.lines if line.spec.key == key)
 
     def value(self, key: str) -> str | None:
-        """The latest answer's value when it is known (not 'unknown'), else None."""
-        answer = self.line(key).answer
-        return answer.value if answer and answer.value != UNKNOWN else None
+        """The latest answer's value when it names something (not 'not sure', not 'there
+        is no champion'), else None."""
+        line = self.line(key)
+        answer = line.answer
+        return answer.value if answer and line.spec.holds(answer.value) else None
 
     @property
     def gaps(self) -> tuple[CardLine, ...]:
@@ -84,14 +86,15 @@ def field_status(
 ) -> tuple[Status, int | None]:
     """A field's status and the age in days of its latest answer, from the latest answers.
 
-    `waiting` when the field it requires is not known; `stale` once an answer is older
-    than the playbook's freshness ("not sure" goes stale sooner).
+    `waiting` when the field it requires names nothing yet (unanswered, not sure, or
+    none: no champion to test); `stale` once an answer is older than the playbook's
+    freshness ("not sure" goes stale sooner).
     """
     answer = latest.get(spec.key)
     age = None if answer is None else max(0, (now - answer.answered_at).days)
     if spec.requires:
         required = latest.get(spec.requires)
-        if required is None or required.value == UNKNOWN:
+        if required is None or not playbook.field(spec.requires).holds(required.value):
             return "waiting", age
     if answer is None or age is None:
         return "missing", None

@@ -8,10 +8,12 @@ that does not exist (the spring-forward gap) moves forward by the gap.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_CLOCK_TIME = re.compile(r"^\d{1,2}:\d{2}$")
 
 
 class ScheduleError(ValueError):
@@ -43,6 +45,24 @@ def parse_time(text: str) -> dt.time:
         return dt.time.fromisoformat(text.strip())
     except ValueError:
         raise ScheduleError(f"bad time {text!r}: use HH:MM, e.g. 09:30") from None
+
+
+def parse_rhythm(text: str) -> tuple[str | None, str | None]:
+    """'mon,thu 08:30' -> the days and the time as typed, either may be absent; raises
+    ScheduleError for a day or time it cannot read."""
+    days, time = None, None
+    for word in text.split():
+        if _CLOCK_TIME.match(word):
+            time = parse_time(word).strftime("%H:%M")
+        else:
+            parse_days(word)
+            days = word.lower()
+    return days, time
+
+
+def days_text(days: frozenset[int]) -> str:
+    """'mon, thu', or 'no days'."""
+    return ", ".join(WEEKDAYS[day] for day in sorted(days)) or "no days"
 
 
 def zone(name: str) -> ZoneInfo:

@@ -12,10 +12,11 @@ from typing import Any, cast
 
 from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.attributes import set_committed_value
 
 from coaching.checkin_policy import RepRhythm
 from coaching.model import AnswerFact, DealFacts
-from storage.models import CheckIn, CheckInQuestion, Deal, Person
+from storage.models import CheckIn, CheckInQuestion, Deal, Person, Stakeholder
 from storage.queries import newest_answers
 from storage.upsert import insert_ignoring_conflicts
 
@@ -172,3 +173,119 @@ def close_checkin(session: Session, checkin: CheckIn, status: str, now: dt.datet
         .values(status="expired" if status == "expired" else "skipped")
         .execution_options(synchronize_session=False)
     )
+
+
+def start_checkin(
+    session: Session,
+    rep_id: int,
+    planned: list[tuple[int, str]],
+    now: dt.datetime,
+    expires_at: dt.datetime,
+) -> list[CheckInQuestion]:
+    """A check-in the rep asked for, with its questions ((deal id, field), in order)."""
+    checkin = CheckIn(
+        rep_id=rep_id, kind="manual", status=OPEN, created_at=now, expires_at=expires_at
+    )
+    session.add(checkin)
+    session.flush()
+    questions = [
+        CheckInQuestion(checkin_id=checkin.id, deal_id=deal_id, field=field, position=index)
+        for index, (deal_id, field) in enumerate(planned)
+    ]
+    session.add_all(questions)
+    session.flush()
+    return questions
+
+
+def checkin(session: Session, checkin_id: int) -> CheckIn:
+    return session.get_one(CheckIn, checkin_id)
+
+
+def question(session: Session, question_id: int | None) -> CheckInQuestion | None:
+    return session.get(CheckInQuestion, question_id) if question_id else None
+
+
+def reread(session: Session, question: CheckInQuestion) -> None:
+    """Read the question's row again (another click or process may have settled it)."""
+    session.refresh(question)
+
+
+def question_statuses(session: Session, checkin_id: int) -> list[str]:
+    return list(
+        session.scalars(
+            select(CheckInQuestion.status).where(CheckInQuestion.checkin_id == checkin_id)
+        )
+    )
+
+
+def waiting_for_a_reminder(session: Session, cutoff: dt.datetime) -> list[CheckInQuestion]:
+    """Questions asked before `cutoff` in open check-ins that had no reminder yet."""
+    return list(
+        session.scalars(
+            select(CheckInQuestion)
+            .join(CheckIn, CheckIn.id == CheckInQuestion.checkin_id)
+            .where(
+                CheckIn.status == OPEN,
+                CheckIn.reminded_at.is_(None),
+                CheckInQuestion.status == "asked",
+                CheckInQuestion.asked_at <= cutoff,
+            )
+        )
+    )
+
+
+def claim_reminders(session: Session, checkin_ids: list[int], now: dt.datetime) -> set[int]:
+    """Mark these check-ins reminded; returns those this call marked (not another process)."""
+    if not checkin_ids:
+        return set()
+    claimed = session.scalars(
+        update(CheckIn)
+        .where(CheckIn.id.in_(checkin_ids), CheckIn.reminded_at.is_(None))
+        .values(reminded_at=now)
+        .returning(CheckIn.id)
+        .execution_options(synchronize_session=False)
+    )
+    return set(claimed)
+
+
+def overdue(session: Session, now: dt.datetime) -> list[CheckIn]:
+    """Open check-ins past their expiry."""
+    return list(
+        session.scalars(select(CheckIn).where(CheckIn.status == OPEN, CheckIn.expires_at <= now))
+    )
+
+
+def unclaimed(session: Session, due: dict[int, dt.datetime]) -> dict[int, dt.datetime]:
+    """Drop (rep, slot) pairs already claimed, by this process or another."""
+    taken = set(
+        session.execute(
+            select(CheckIn.rep_id, CheckIn.slot).where(
+                CheckIn.rep_id.in_(list(due)), CheckIn.slot.in_(set(due.values()))
+            )
+        ).all()
+    )
+    return {rep: slot for rep, slot in due.items() if (rep, slot) not in taken}
+
+
+def stakeholder_names(session: Session, deal_ids: list[int]) -> dict[int, list[str]]:
+    """deal id -> the names of its buyer's people, oldest first (one statement)."""
+    names: dict[int, list[str]] = {}
+    rows = session.execute(
+        select(Stakeholder.deal_id, Stakeholder.name)
+        .where(Stakeholder.deal_id.in_(deal_ids))
+        .order_by(Stakeholder.id)
+    )
+    for deal_id, name in rows:
+        names.setdefault(deal_id, []).append(name)
+    return names
+
+
+def settle(session: Session, question: CheckInQuestion, status: str, now: dt.datetime) -> bool:
+    """Move an asked question to answered/skipped unless someone else already did; the
+    loaded question is told what was stored, without reading it back (and without the
+    ORM writing it again)."""
+    if not settle_question(session, question.id, status, now, None):
+        return False
+    set_committed_value(question, "status", status)
+    set_committed_value(question, "answered_at", now)
+    return True

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from storage.models import Answer, Deal, DealEvent, Person, Stakeholder
 
 DEMO_FILE = Path(__file__).with_name("demo_pipeline.yaml")
+DEMO_SELLER_FILE = Path(__file__).with_name("demo_seller.yaml")  # the demo's DEALCOACH_SELLER
 
 
 def load_demo(session: Session, now: dt.datetime) -> int:

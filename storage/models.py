@@ -222,7 +222,12 @@ class DealEvent(Base):
 
 
 class Answer(Base):
-    """One qualification answer. Appended, never updated: the history is the trend."""
+    """One qualification answer. Appended, never updated: the history is the trend.
+
+    A correction appends the right answer and marks the wrong one superseded (when,
+    and by which answer; an undo supersedes with no replacement). Superseded answers
+    stay for the record and count nowhere else.
+    """
 
     __tablename__ = "answers"
 
@@ -236,6 +241,8 @@ class Answer(Base):
     answered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     confidence: Mapped[float] = mapped_column(Float, default=1.0)
     shareable: Mapped[bool] = mapped_column(Boolean, default=False)
+    superseded_at: Mapped[dt.datetime | None] = mapped_column()
+    superseded_by: Mapped[int | None] = mapped_column(ForeignKey("answers.id", ondelete="SET NULL"))
 
     __table_args__ = (
         Index("ix_answers_deal_field_time", "deal_id", "field", "answered_at"),
@@ -244,7 +251,9 @@ class Answer(Base):
 
 
 class Stakeholder(Base):
-    """A person on the buyer's side; only fields marked shareable may leave."""
+    """A person on the buyer's side; only fields marked shareable may leave.
+    `added_by_answer`: the answer that first named them, when one did (a correction of
+    that answer removes them again if nothing else names them)."""
 
     __tablename__ = "stakeholders"
 
@@ -257,6 +266,9 @@ class Stakeholder(Base):
     exposure: Mapped[int | None] = mapped_column(Integer)
     shareable: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str | None] = mapped_column(Text)
+    added_by_answer: Mapped[int | None] = mapped_column(
+        ForeignKey("answers.id", ondelete="SET NULL")
+    )
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -447,6 +459,8 @@ class ProcessedEvent(Base):
     source: Mapped[str] = mapped_column(String(20))
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
+    __table_args__ = (Index("ix_processed_events_received_at", "received_at"),)
+
 
 class BriefingEdit(Base):
     """A rep's edit of a briefing in progress (one per rep): kept here, not in memory,
@@ -541,3 +555,22 @@ class TeamsConversation(Base):
         Index("ix_conversation_references_person", "person_id", "kind"),
         Index("ix_conversation_references_user", "aad_object_id", "user_id"),
     )
+
+
+class CoachSession(Base):
+    """A conversation with the coach that spans messages (today: a role-play), one per
+    person: kept here, not in memory, so whichever bot process gets the next message
+    continues it. `state` is the coach's own plain data (RolePlayState.as_dict)."""
+
+    __tablename__ = "coach_sessions"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
+    state: Mapped[dict[str, Any]]
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (CheckConstraint("kind IN ('role_play')", name="kind"),)

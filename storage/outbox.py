@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, exists, or_, select, text, update
+from sqlalchemy import CompoundSelect, Select, and_, delete, exists, or_, select, text, update
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import OutboxMessage
@@ -198,3 +198,35 @@ def _settle(session: Session, item_id: int, **values: Any) -> None:
         .values(claimed_by=None, claimed_until=None, **values)
         .execution_options(synchronize_session=False)
     )
+
+
+def message(session: Session, key: str) -> OutboxMessage | None:
+    """The outbox row with this key."""
+    return session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
+
+
+def destinations(session: Session, keys: list[str]) -> list[tuple[str, str, str]]:
+    """(key, transport, recipient) of the rows with these keys: where each went."""
+    if not keys:
+        return []
+    query = select(OutboxMessage.key, OutboxMessage.transport, OutboxMessage.recipient).where(
+        OutboxMessage.key.in_(keys)
+    )
+    return [(key, transport, recipient) for key, transport, recipient in session.execute(query)]
+
+
+def forget_sent_before(
+    session: Session, cutoff: dt.datetime, keep: Select[Any] | CompoundSelect[Any]
+) -> int:
+    """Delete messages sent before `cutoff`, except those whose key `keep` selects (a post
+    that a later update must still find, e.g. an open warning's); returns how many went."""
+    result = session.execute(
+        delete(OutboxMessage)
+        .where(
+            OutboxMessage.status == "sent",
+            OutboxMessage.sent_at < cutoff,
+            OutboxMessage.key.not_in(keep),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount  # type: ignore[attr-defined]

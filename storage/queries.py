@@ -10,8 +10,9 @@ from sqlalchemy import Connection, Select, String, func, select, type_coerce
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session
 
+from coaching.briefing import StakeholderFacts
 from coaching.model import AnswerFact, DealFacts
-from storage.models import Answer, Deal, Person
+from storage.models import Answer, Deal, Person, Stakeholder
 
 
 def deal_facts(deal: Deal) -> DealFacts:
@@ -48,6 +49,26 @@ def answer_fact(answer: Answer) -> AnswerFact:
     )
 
 
+def stakeholder_facts(row: Stakeholder) -> StakeholderFacts:
+    return StakeholderFacts(
+        name=row.name,
+        title=row.title,
+        role=row.role,
+        email=row.email,
+        exposure=row.exposure,
+        shareable=row.shareable,
+        notes=row.notes,
+    )
+
+
+def event_date(value: str | None) -> dt.date | None:
+    """A date kept in a deal event's text value ('2026-12-05' or a timestamp), or None."""
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
 def find_person(session: Session, who: str) -> Person | None:
     """A person by email (exact, any case) or by name (any case)."""
     who = who.strip()
@@ -78,13 +99,18 @@ def open_deals(session: Session, owner_id: int) -> list[DealFacts]:
     return [deal_facts(deal) for deal in rows]
 
 
+CURRENT_ANSWER = Answer.superseded_at.is_(None)  # corrected and undone answers count nowhere
+
+
 def answers_for(session: Session, deal_ids: Iterable[int]) -> list[AnswerFact]:
-    """The full answer history of these deals, oldest first."""
+    """The answer history of these deals (superseded answers left out), oldest first."""
     ids = list(deal_ids)
     if not ids:
         return []
     rows = session.scalars(
-        select(Answer).where(Answer.deal_id.in_(ids)).order_by(Answer.answered_at, Answer.id)
+        select(Answer)
+        .where(Answer.deal_id.in_(ids), CURRENT_ANSWER)
+        .order_by(Answer.answered_at, Answer.id)
     )
     return [answer_fact(answer) for answer in rows]
 
@@ -119,7 +145,7 @@ ANSWER_COLUMNS = (Answer.deal_id, Answer.field, Answer.value, Answer.source, Ans
 def _newest_postgres(connection: Connection, deal_ids: Select[Any]) -> Iterator[AnswerFact]:
     rows = connection.execute(
         select(*ANSWER_COLUMNS, Answer.answered_at)
-        .where(Answer.deal_id.in_(deal_ids))
+        .where(Answer.deal_id.in_(deal_ids), CURRENT_ANSWER)
         .ext(distinct_on(Answer.deal_id, Answer.field))
         .order_by(Answer.deal_id, Answer.field, Answer.answered_at.desc(), Answer.id.desc())
     ).all()
@@ -130,7 +156,7 @@ def _newest_postgres(connection: Connection, deal_ids: Select[Any]) -> Iterator[
 def _newest_sqlite(connection: Connection, deal_ids: Select[Any]) -> Iterator[AnswerFact]:
     rows = connection.execute(
         select(*ANSWER_COLUMNS, func.max(type_coerce(Answer.answered_at, String)))
-        .where(Answer.deal_id.in_(deal_ids))
+        .where(Answer.deal_id.in_(deal_ids), CURRENT_ANSWER)
         .group_by(Answer.deal_id, Answer.field)
     ).all()
     for deal_id, field, value, source, confidence, stored_at in rows:

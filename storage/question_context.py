@@ -65,6 +65,13 @@ def question_count(session: Session, checkin_id: int) -> int:
     )
 
 
+def answers_changed(session: Session, deal_id: int) -> None:
+    """Forget what was read about a deal whose answers were corrected or undone."""
+    memo: dict[tuple[str, int], Any] = session.info.get("question_context", {})
+    memo.pop(("history", deal_id), None)
+    memo.pop(("names", deal_id), None)
+
+
 def answer_recorded(session: Session, answer: AnswerFact, people_changed: bool) -> None:
     """Keep what was read in step with an answer just appended."""
     memo: dict[tuple[str, int], Any] = session.info.get("question_context", {})

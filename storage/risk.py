@@ -27,6 +27,7 @@ from storage.models import (
     RiskWarning,
     WarningFeedback,
 )
+from storage.queries import CURRENT_ANSWER
 
 SCAN_LOCK_ID = 7_041_506
 WARNINGS = Base.metadata.tables["warnings"]
@@ -139,7 +140,7 @@ def _answer_history(session: Session) -> dict[int, list[AnswerFact]]:
             Answer.confidence,
         )
         .join(Deal, Deal.id == Answer.deal_id)
-        .where(Deal.status == "open")
+        .where(Deal.status == "open", CURRENT_ANSWER)
         .order_by(Answer.answered_at, Answer.id)
     )
     history: dict[int, list[AnswerFact]] = {}

@@ -18,13 +18,13 @@ import pytest
 from sqlalchemy import create_engine, text
 from support import fresh_postgres, fresh_sqlite, make_services
 
-from benchmarks.crm_sample import crm_sample_dir
-from bot.app import Services
-from bot.runtime import Runtime, build_runtime
+from bot.bootstrap import App, build_app
+from bot.infra.services import Services
 from coaching.clock import FixedClock
 from storage.db import Database
 from storage.demo import load_demo
 from storage.migrate import upgrade
+from testkit.crm_sample import crm_sample_dir
 
 POSTGRES_URL = os.environ.get("DEALCOACH_TEST_POSTGRES_URL")
 CRM_SAMPLE = crm_sample_dir()
@@ -108,5 +108,5 @@ def demo_services(database: Database, clock: FixedClock) -> Services:
 
 
 @pytest.fixture
-def runtime(demo_services: Services) -> Runtime:
-    return build_runtime(demo_services)
+def app(demo_services: Services) -> App:
+    return build_app(demo_services)

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import event, update
 from support import make_services
 
-from bot.app import Services
-from bot.manager_desk import ManagerDesk, build_manager_desk
+from bot.infra.services import Context, Services
+from bot.managers.desk import ManagerDesk, build_manager_desk
 from coaching.clock import FixedClock
 from storage.db import Database
 from storage.importers.deal_import import DealImportOptions, import_deals
@@ -86,7 +86,7 @@ def touch_all(database: Database, today: dt.date) -> None:
 
 
 def desk(database: Database, clock: FixedClock, **settings: object) -> ManagerDesk:
-    return build_manager_desk(make_services(database, clock, **settings))
+    return build_manager_desk(Context.of(make_services(database, clock, **settings)))
 
 
 def services(database: Database, clock: FixedClock, **settings: object) -> Services:

@@ -5,14 +5,19 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable
+from contextlib import AsyncExitStack
 from pathlib import Path
+from typing import Self
 
 from sqlalchemy import select, text
 
-from bot.app import Services
-from bot.conversation.messages import Message
-from bot.conversation.text_render import render_text
-from bot.delivery import Delivered, SendResult
+from bot.bootstrap import FEATURES, App, build_app
+from bot.engine.feature import Feature
+from bot.engine.messages import Message
+from bot.engine.text_render import render_text
+from bot.infra.delivery import Delivered, SendResult
+from bot.infra.server import Server
+from bot.infra.services import Services
 from bot.settings import load_settings
 from coaching.clock import FixedClock
 from coaching.playbook import load_playbook
@@ -20,6 +25,7 @@ from storage.db import Database
 from storage.models import Base, OutboxMessage
 from storage.outbox import OutboxItem
 from storage.queries import find_person
+from testkit.background import serving
 
 
 def make_services(database: Database, clock: FixedClock, **settings: object) -> Services:
@@ -37,6 +43,15 @@ def make_services(database: Database, clock: FixedClock, **settings: object) -> 
         playbook=load_playbook(),
         clock=clock,
     )
+
+
+def with_stand_in(app: App, stand_in: Feature) -> App:
+    """The app rebuilt on the same services with `stand_in` registered in place of the
+    feature package of the same name (bot/<name>/): a feature plugged in the way every
+    feature is, e.g. to watch what the engine hands a command."""
+    kept = [factory for factory in FEATURES if factory.__module__ != f"bot.{stand_in.name}"]
+    assert len(kept) == len(FEATURES) - 1, f"no feature package bot/{stand_in.name}/"
+    return build_app(app.services, features=(*kept, lambda _context: stand_in))
 
 
 def person_id(database: Database, who: str) -> int:
@@ -111,3 +126,24 @@ def bare_environment(**settings: str) -> dict[str, str]:
         for key, value in os.environ.items()
         if not key.upper().startswith(SETTING_PREFIXES)
     } | settings
+
+
+class RunningServer:
+    """The app's HTTP server (built by the bootstrap) served on 127.0.0.1 with its one
+    chat transport started; tests drive its delivery step by step, not its loop."""
+
+    def __init__(self, server: Server) -> None:
+        [self.chat] = server.transports
+        self.server = server
+        self.delivery = server.delivery
+        self.url = ""
+        self._served = AsyncExitStack()
+
+    async def __aenter__(self) -> Self:
+        self.url = await self._served.enter_async_context(serving(self.server.web_app))
+        await self.chat.start()
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.chat.stop()
+        await self._served.aclose()

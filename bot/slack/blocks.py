@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.conversation.messages import Actions, Button, Choice, Facts, Heading, Message, Paragraph
-from bot.conversation.messages import Question as QuestionBlock
-from bot.conversation.replies import say
-from bot.conversation.text_render import plain
+from bot.engine.messages import Actions, Button, Choice, Facts, Heading, Message, Paragraph
+from bot.engine.messages import Question as QuestionBlock
+from bot.engine.replies import say
+from bot.engine.text_render import plain
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3000

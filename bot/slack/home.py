@@ -6,18 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.conversation.replies import say
-from bot.conversation.views import deal_line
+from bot.checkins.cards import open_cards
+from bot.checkins.views import deal_line
+from bot.engine.formatting import local_moment
+from bot.engine.replies import say
 from bot.slack.blocks import Block, button, context, header, sections
 from coaching.checkin_policy import CheckinRules, schedule_for
-from coaching.model import answers_by_deal
 from coaching.playbook import Playbook
-from coaching.qualification import QualificationCard, build_card
-from storage import checkins, queries
+from coaching.qualification import QualificationCard
+from storage import checkins
 from storage.models import Person
 
 TYPE_ACTION = "type"  # a button that says its value as if the rep had typed it
@@ -36,19 +36,15 @@ class Home:
 def load_home(
     session: Session, person: Person, playbook: Playbook, rules: CheckinRules, now: dt.datetime
 ) -> Home:
-    deals = queries.open_deals(session, person.id)
-    history = answers_by_deal(queries.answers_for(session, [deal.id for deal in deals]))
-    cards = [build_card(playbook, deal, history.get(deal.id, []), now) for deal in deals]
-    zone = ZoneInfo(person.timezone)
+    cards = open_cards(session, playbook, person.id, now)
     snoozed = person.snoozed_until if person.snoozed_until and person.snoozed_until > now else None
     rhythm = checkins.rep_rhythms(session, [person.id]).get(person.id)
     slot = schedule_for(rhythm, rules).next_slot(snoozed or now) if rhythm else None
-    next_checkin = say("next_checkin", when=_when(slot, zone)) if slot else say("no_next_checkin")
-    return Home(cards, next_checkin, _when(snoozed, zone) if snoozed else None)
-
-
-def _when(moment: dt.datetime, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).strftime("%A %d %B, %H:%M")
+    zone = person.timezone
+    next_checkin = (
+        say("next_checkin", when=local_moment(slot, zone)) if slot else say("no_next_checkin")
+    )
+    return Home(cards, next_checkin, local_moment(snoozed, zone) if snoozed else None)
 
 
 def home_view(home: Home) -> dict[str, Any]:

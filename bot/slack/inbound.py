@@ -25,7 +25,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from bot.inbound import BadBody, Rule, first_problem, rule, strict_json, text_problem
+from bot.infra.inbound import BadBody, Rule, first_problem, rule, strict_json, text_problem
 
 log = logging.getLogger(__name__)
 JSON = "application/json"

@@ -19,17 +19,17 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.conversation.messages import Incoming, Message
-from bot.conversation.qualification_edits import EDIT_ACTION, edit_value
-from bot.conversation.replies import say
-from bot.server import Hub
+from bot.checkins.cards import deal_card
+from bot.checkins.qualification_edits import EDIT_ACTION, edit_value
+from bot.engine.messages import Incoming, Message
+from bot.engine.outgoing import Address, OutboxEntry, enqueue
+from bot.engine.replies import say
+from bot.infra.inbox import Inbox
+from bot.infra.services import Services
 from bot.slack import home, modals
 from bot.slack.blocks import neutral_action
 from bot.slack.directory import Caller, SlackDirectory
-from coaching.model import answers_by_deal
-from coaching.qualification import build_card
-from storage import outbox, queries
-from storage.models import Deal, Person
+from storage import deals, people
 from storage.row_ids import row_id
 
 log = logging.getLogger(__name__)
@@ -70,11 +70,13 @@ def unescape(text: str) -> str:
 class SlackHandlers:
     """What each listener does, after its ack."""
 
-    def __init__(self, hub: Hub, directory: SlackDirectory, api: AsyncWebClient) -> None:
-        self.hub = hub
+    def __init__(
+        self, inbox: Inbox, services: Services, directory: SlackDirectory, api: AsyncWebClient
+    ) -> None:
+        self.inbox = inbox
         self.directory = directory
         self.api = api
-        self.services = hub.runtime.services
+        self.services = services
         self._tasks: set[asyncio.Task[None]] = set()
 
     # Background work
@@ -188,7 +190,7 @@ class SlackHandlers:
     async def _say(self, who: Who, text: str, event_id: str, *, refresh: bool = False) -> None:
         person_id = await self._caller(who, event_id)
         if person_id is not None:
-            await self.hub.handle(
+            await self.inbox.handle(
                 Incoming(person_id=person_id, text=text, transport="slack", event_id=event_id)
             )
             if refresh:
@@ -206,7 +208,7 @@ class SlackHandlers:
                 transport="slack",
                 event_id=event_id,
             )
-            await self.hub.handle(incoming)
+            await self.inbox.handle(incoming)
             if refresh:
                 await self._publish_home(who, person_id)
 
@@ -222,7 +224,7 @@ class SlackHandlers:
                 event_id=event_id,
                 channel=channel,
             )
-            await self.hub.handle(incoming)
+            await self.inbox.handle(incoming)
 
     async def _clicked(self, who: Who, click: _Click) -> None:
         if click.name in {home.OPEN_EDIT, home.OPEN_PAUSE}:
@@ -253,7 +255,7 @@ class SlackHandlers:
         channel = who.dm_channel or await self.directory.direct_channel(who.user, who.token)
         text = _unlinked_text(who, caller)
         await asyncio.to_thread(self._enqueue_notice, who.team, channel, text, event_id)
-        self.hub.kick()
+        self.inbox.kick()
 
     # Database reads and writes (in worker threads)
 
@@ -261,21 +263,18 @@ class SlackHandlers:
         """An unknown user's notice goes through the outbox like everything else."""
         self.directory.remember_channel(channel, team)
         now = self.services.clock.now()
+        entry = OutboxEntry(
+            f"in:slack:{event_id}:unlinked",
+            Address("slack", f"channel:{channel}"),
+            Message.text(text),
+        )
         with self.services.database.transaction() as session:
-            outbox.enqueue(
-                session,
-                key=f"in:slack:{event_id}:unlinked",
-                transport="slack",
-                recipient=f"channel:{channel}",
-                kind="message",
-                payload={"message": Message.text(text).model_dump(mode="json"), "replaces": None},
-                now=now,
-            )
+            enqueue(session, [entry], now)
 
     def _home(self, person_id: int) -> dict[str, Any]:
         services = self.services
         with services.database.transaction() as session:
-            person = session.get_one(Person, person_id)
+            person = people.person(session, person_id)
             data = home.load_home(
                 session,
                 person,
@@ -288,16 +287,12 @@ class SlackHandlers:
     def _modal(self, person_id: int, deal_id: int, edit: bool) -> dict[str, Any]:
         services = self.services
         with services.database.transaction() as session:
-            deal = session.get(Deal, deal_id)
-            if deal is None or deal.owner_id != person_id or deal.status != "open":
+            deal = deals.owned_open_deal(session, deal_id, person_id)
+            if deal is None:
                 return modals.notice_modal(say("slack_deal_gone"))
             if not edit:
                 return modals.pause_modal(deal.id, deal.name, deal.crm_id)
-            facts = queries.deal_facts(deal)
-            history = answers_by_deal(queries.answers_for(session, [deal.id]))
-            card = build_card(
-                services.playbook, facts, history.get(deal.id, []), services.clock.now()
-            )
+            card = deal_card(session, services.playbook, deal, services.clock.now())
         return modals.edit_modal(card)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.conversation.replies import say
+from bot.engine.replies import say
 from bot.slack.blocks import Block, option, plain_text, sections
 from coaching.playbook import UNKNOWN, FieldSpec
 from coaching.qualification import QualificationCard

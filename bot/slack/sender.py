@@ -22,8 +22,8 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.conversation.messages import Message
-from bot.delivery import Delivered, Failed, RetryLater, SendResult
+from bot.engine.messages import Message
+from bot.infra.delivery import Delivered, Failed, RetryLater, SendResult
 from bot.slack.blocks import SlackPost, render
 from bot.slack.directory import Destination, SlackDirectory
 from bot.slack.pacing import ChannelPacer

@@ -27,9 +27,10 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.delivery import Sender
-from bot.server import Hub, TransportStartError
-from bot.settings import Settings
+from bot.infra.delivery import Sender
+from bot.infra.inbox import Inbox
+from bot.infra.server import TransportStartError
+from bot.infra.services import Services
 from bot.slack import inbound, oauth
 from bot.slack.directory import SlackDirectory
 from bot.slack.listeners import SlackHandlers, register
@@ -62,13 +63,17 @@ def _settings_only() -> Iterator[None]:
 
 
 class SlackTransport:
-    """`ChatTransport` for Slack: routes, the outbox sender, Socket Mode start and stop."""
+    """`ChatTransport` for Slack: routes, the outbox sender, Socket Mode start and stop.
+    It hands what people say to the `inbox`; `services` give it the settings, the
+    database (workspaces, the directory) and what App Home and modals show."""
 
     name = "slack"
 
-    def __init__(self, settings: Settings, hub: Hub, *, pacer: ChannelPacer | None = None) -> None:
-        self.settings = settings
-        services = hub.runtime.services
+    def __init__(
+        self, services: Services, inbox: Inbox, *, pacer: ChannelPacer | None = None
+    ) -> None:
+        settings = self.settings = services.settings
+        self.services = services
         self.base_url = settings.slack_api_url.rstrip("/") + "/"
         # Our own calls name their token; retries are the outbox's job, not the client's.
         self.api = AsyncWebClient(base_url=self.base_url, timeout=API_TIMEOUT, retry_handlers=[])
@@ -79,18 +84,18 @@ class SlackTransport:
         else:
             workspaces = SingleWorkspace(self.api, settings.slack_bot_token or "")
         with _settings_only():
-            self.app = self._bolt_app(hub)
+            self.app = self._bolt_app()
         self.directory = SlackDirectory(services.database, self.api, workspaces, services.clock)
         self.sender: Sender = SlackSender(
             self.api, self.directory, pacer or ChannelPacer(time.monotonic)
         )
-        self.handlers = SlackHandlers(hub, self.directory, self.api)
+        self.handlers = SlackHandlers(inbox, services, self.directory, self.api)
         register(self.app, self.handlers)
         self.socket_mode: AsyncSocketModeHandler | None = None
         self._connecting: asyncio.Task[None] | None = None
 
-    def _bolt_app(self, hub: Hub) -> AsyncApp:
-        settings, services = self.settings, hub.runtime.services
+    def _bolt_app(self) -> AsyncApp:
+        settings, services = self.settings, self.services
         signing_secret = settings.slack_signing_secret or ""
         if self.multi_workspace:
             return AsyncApp(

@@ -21,8 +21,8 @@ from botbuilder.schema import (
     ConversationReference,
 )
 
-from bot.conversation.messages import Message
-from bot.conversation.text_render import plain
+from bot.engine.messages import Message
+from bot.engine.text_render import plain
 from bot.teams import cards
 from storage.teams_conversations import Conversation
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from bot.conversation.messages import (
+from bot.engine.messages import (
     Block,
     Button,
     Facts,
@@ -21,7 +21,7 @@ from bot.conversation.messages import (
     Paragraph,
     Question,
 )
-from bot.conversation.replies import say
+from bot.engine.replies import say
 
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"

@@ -12,14 +12,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.conversation.messages import Message
-from bot.conversation.outgoing import Outgoing, person_address
-from bot.conversation.replies import say
+from bot.engine.messages import Message
+from bot.engine.outgoing import Outgoing, person_address
+from bot.engine.replies import say
 from coaching.clock import Clock
-from storage import identities
+from storage import identities, people
 from storage import teams_conversations as stored
 from storage.db import Database
-from storage.models import Person
 from storage.teams_conversations import Conversation
 
 TRANSPORT = "teams"
@@ -96,7 +95,7 @@ class TeamsDirectory:
     def welcome(self, person_id: int, conversation_id: str) -> None:
         """Greet a person who installed the app (once per chat: the outbox key says so)."""
         with self.database.transaction() as session:
-            person = session.get_one(Person, person_id)
+            person = people.person(session, person_id)
             out = self._outgoing(session, person_address(person_id), f"welcome:{conversation_id}")
             out.send(Message.text(say("greeting", name=person.name.split()[0])))
 

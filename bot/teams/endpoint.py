@@ -25,7 +25,7 @@ from botbuilder.schema import Activity
 from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
 from msrest.serialization import Model
 
-from bot.inbound import BadBody, first_problem, rule, strict_json
+from bot.infra.inbound import BadBody, first_problem, rule, strict_json
 
 log = logging.getLogger(__name__)
 PATH = "/api/messages"

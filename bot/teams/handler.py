@@ -14,9 +14,9 @@ from botbuilder.core import ActivityHandler, InvokeResponse, MessageFactory, Tur
 from botbuilder.schema import Activity, ChannelAccount
 from botframework.connector import Channels
 
-from bot.conversation.messages import Incoming
-from bot.conversation.replies import say
-from bot.server import Hub
+from bot.engine.messages import Incoming
+from bot.engine.replies import say
+from bot.infra.inbox import Inbox
 from bot.teams.activities import (
     CARD_ACTION_INVOKE,
     channel_of,
@@ -37,8 +37,8 @@ PERSON = "dealcoach.person_id"
 class TeamsBot(ActivityHandler):
     """Bot Framework's ActivityHandler for dealcoach."""
 
-    def __init__(self, hub: Hub, directory: TeamsDirectory) -> None:
-        self.hub = hub
+    def __init__(self, inbox: Inbox, directory: TeamsDirectory) -> None:
+        self.inbox = inbox
         self.directory = directory
         self.people = TeamsPeople(directory)
 
@@ -61,14 +61,14 @@ class TeamsBot(ActivityHandler):
         if kind_of(activity) != "personal" and activity.channel_id == Channels.ms_teams:
             await self.people.ensure_personal_chat(turn_context, person_id, activity.from_property)
         if not is_card_submit(activity):
-            await self.hub.handle(_incoming(activity, person_id, text=text_of(activity)))
+            await self.inbox.handle(_incoming(activity, person_id, text=text_of(activity)))
             return
         submission = submission_of(activity)
         if submission is None:
             log.info("ignored a card submission with no action or no answer")
             return
         action, value = submission
-        await self.hub.handle(_incoming(activity, person_id, action=action, value=value))
+        await self.inbox.handle(_incoming(activity, person_id, action=action, value=value))
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
         """Action.Execute (Universal Actions) arrives as an `adaptiveCard/action` invoke:
@@ -85,7 +85,7 @@ class TeamsBot(ActivityHandler):
             text = say("teams_pick_one")
         else:
             action, value = submission
-            await self.hub.handle(_incoming(activity, person_id, action=action, value=value))
+            await self.inbox.handle(_incoming(activity, person_id, action=action, value=value))
             text = say("teams_action_received")
         body = {"statusCode": 200, "type": "application/vnd.microsoft.activity.message"}
         return InvokeResponse(status=200, body=body | {"value": text})
@@ -124,12 +124,12 @@ class TeamsBot(ActivityHandler):
                 await self._introduce(turn_context)
                 return
             await asyncio.to_thread(self.directory.welcome, person_id, activity.conversation.id)
-            self.hub.kick()
+            self.inbox.kick()
             return
         channel = channel_of(activity)
         if channel and team_of(activity):
             await asyncio.to_thread(self.directory.welcome_team, channel)
-            self.hub.kick()
+            self.inbox.kick()
             await self.people.sync_team(turn_context, None)
 
     async def _uninstalled(self, turn_context: TurnContext) -> None:

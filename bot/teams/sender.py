@@ -22,8 +22,8 @@ from botframework.connector.auth import BotFrameworkAuthentication
 from msrest.exceptions import ClientRequestError, HttpOperationError
 from urllib3 import Retry
 
-from bot.conversation.messages import Message
-from bot.delivery import Delivered, Failed, RetryLater, SendResult
+from bot.engine.messages import Message
+from bot.infra.delivery import Delivered, Failed, RetryLater, SendResult
 from bot.teams.activities import outgoing_activity
 from bot.teams.auth import bot_identity
 from bot.teams.directory import TRANSPORT

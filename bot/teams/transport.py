@@ -7,9 +7,9 @@ import logging
 from aiohttp import web
 from botbuilder.integration.aiohttp import CloudAdapter
 
-from bot.delivery import Sender
-from bot.server import Hub
-from bot.settings import Settings
+from bot.infra.delivery import Sender
+from bot.infra.inbox import Inbox
+from bot.infra.services import Services
 from bot.teams.auth import build_authentication
 from bot.teams.directory import TRANSPORT, TeamsDirectory
 from bot.teams.endpoint import PATH, MessagesEndpoint
@@ -31,16 +31,15 @@ class TeamsTransport:
 
     name = TRANSPORT
 
-    def __init__(self, settings: Settings, hub: Hub) -> None:
+    def __init__(self, services: Services, inbox: Inbox) -> None:
         # botbuilder's schema warns about every channelData field it does not model
         # (eventType, source, settings...): normal Teams traffic, not worth a warning.
         logging.getLogger("msrest.serialization").setLevel(logging.ERROR)
-        services = hub.runtime.services
-        self.settings = settings
+        settings = self.settings = services.settings
         self.authentication = build_authentication(settings)
         self.adapter = CloudAdapter(self.authentication)
         self.directory = TeamsDirectory(services.database, services.clock)
-        self.bot = TeamsBot(hub, self.directory)
+        self.bot = TeamsBot(inbox, self.directory)
         self.endpoint = MessagesEndpoint(self.adapter, self.authentication, self.bot)
         self.sender: Sender = TeamsSender(
             services.database, Connectors(self.authentication, settings.microsoft_app_id)

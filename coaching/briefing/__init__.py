@@ -1,4 +1,5 @@
-"""Champion briefings: the shareable view, the writers, the leak guard, the documents.
+"""Champion briefings: the shareable view, the seller profile, the writers, the leak
+guard, the documents.
 
 Only `build_shareable_view` reads a deal's data for a briefing, and it copies only
 what is marked shareable; the guard then checks whatever was written against the
@@ -16,7 +17,8 @@ from coaching.briefing.drafting import (
 )
 from coaching.briefing.guard import InternalText, InternalValues, Leak, internal_values
 from coaching.briefing.render import render_html, render_markdown
-from coaching.briefing.view import ShareableDeal, StakeholderFacts, build_shareable_view
+from coaching.briefing.seller import SellerProfile, SellerProfileError, load_seller_profile
+from coaching.briefing.view import RiskKind, ShareableDeal, StakeholderFacts, build_shareable_view
 
 __all__ = [
     "SECTIONS",
@@ -27,7 +29,10 @@ __all__ = [
     "InternalText",
     "InternalValues",
     "Leak",
+    "RiskKind",
     "SectionKey",
+    "SellerProfile",
+    "SellerProfileError",
     "ShareableDeal",
     "StakeholderFacts",
     "WriterUnavailable",
@@ -35,6 +40,7 @@ __all__ = [
     "check_briefing",
     "headings",
     "internal_values",
+    "load_seller_profile",
     "render_html",
     "render_markdown",
     "write_briefing",

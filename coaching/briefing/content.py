@@ -4,6 +4,10 @@ The same schema is the model writer's reply format and what the deterministic wr
 fills in, so both writers produce the same shape and go through the same guard.
 Lengths are checked by validators rather than JSON-schema keywords, so the schema
 sent to a model stays within what strict structured output accepts.
+
+Every section is content or absent: the sections a writer has nothing to say in are
+empty strings (empty lists), never instructions to the reader; what is missing goes to
+the rep (`questions_for_rep`).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ def _at_most(limit: int, *, empty: bool = False) -> Callable[[T], T]:
 
 
 Text = Annotated[str, AfterValidator(_at_most(1500))]
+Section = Annotated[str, AfterValidator(_at_most(1500, empty=True))]
 Item = Annotated[str, AfterValidator(_at_most(600))]
 Note = Annotated[str, AfterValidator(_at_most(600, empty=True))]
 SectionKey = Literal[
@@ -69,19 +74,25 @@ class SharedBriefing(_Strict):
     """The page the champion reads, in the buyer's language."""
 
     headline: Item = Field(description="one line: what is decided, for whom, by when")
-    problem: Text = Field(description="the problem and what it costs them today")
-    vision: Text = Field(description="whose vision this project is")
-    value: Text = Field(
+    problem: Section = Field(
+        description="the problem and what it costs them today; empty when not known"
+    )
+    vision: Section = Field(description="whose vision this project is; empty when not known")
+    value: Section = Field(
         description="what they get, and why us over the alternatives and doing nothing"
     )
-    why_now: Text = Field(description="why act now rather than later")
-    objections: Annotated[list[Objection], AfterValidator(_at_most(6))] = Field(
-        description="finance (cost, return), IT (risk, integration), users' leader (adoption)",
+    why_now: Section = Field(description="why act now rather than later; empty when not known")
+    objections: Annotated[list[Objection], AfterValidator(_at_most(12))] = Field(
+        description="what each person in the decision meeting will ask, with the answer",
     )
     ask: Text = Field(description="the decision asked for")
     next_steps: Annotated[list[Item], AfterValidator(_at_most(8))] = Field(
         description="next steps, each with its date"
     )
+
+    def present(self, key: SectionKey) -> bool:
+        """Whether the section has content (an absent one is left out of the page)."""
+        return bool(getattr(self, key))
 
 
 class RepNotes(_Strict):
@@ -105,7 +116,7 @@ class BriefingContent(_Strict):
 
     def shared_text(self) -> str:
         """Every word the champion would read."""
-        return "\n".join(_strings(self.shared.model_dump()))
+        return "\n".join(text for text in _strings(self.shared.model_dump()) if text)
 
     def all_text(self) -> str:
         return "\n".join(_strings(self.model_dump()))

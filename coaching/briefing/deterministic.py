@@ -1,10 +1,10 @@
-"""The deterministic writer: a real briefing from the deal's shareable facts, with no
-model. Its words live in wording.yaml; missing facts become questions for the rep."""
+"""The deterministic writer: a real briefing from the deal's shareable facts and the
+seller profile, with no model. Its words live in wording.yaml; missing facts become
+questions for the rep; the kind of risk the deal runs picks the emphasis."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -13,10 +13,22 @@ import yaml
 from jinja2 import Environment, StrictUndefined
 
 from coaching.briefing.content import BriefingContent
+from coaching.briefing.facts import sentence, summary_facts
+from coaching.briefing.meeting import Attendee, Concern, attendees, concerns
+from coaching.briefing.roles import ROLES_FILE, RoleTable, load_roles
+from coaching.briefing.seller import (
+    Answering,
+    Differentiator,
+    Guarantee,
+    Option,
+    ProofPoint,
+    ReferenceProgramme,
+)
 from coaching.briefing.view import ShareableDeal, SharedPerson
+from coaching.briefing.words import clause
 
 WORDING_FILE = Path(__file__).with_name("wording.yaml")
-AUDIENCE_NAMES = {"finance": "finance", "it": "IT", "users": "the team that will use it"}
+MAX_ROLE_PLAY = 8
 
 
 def day(value: dt.date) -> str:
@@ -24,17 +36,24 @@ def day(value: dt.date) -> str:
     return f"{value:%A} {value.day} {value:%B}"
 
 
-def sentence(text: str) -> str:
-    text = " ".join(str(text).split())
-    return text if not text or text[-1] in ".!?" else f"{text}."
-
-
 def possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
+def join_and(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
 _ENV = Environment(undefined=StrictUndefined, autoescape=False)
-_ENV.filters.update(day=day, sentence=sentence, possessive=possessive)
+_ENV.filters.update(
+    day=day,
+    sentence=sentence,
+    possessive=possessive,
+    join_and=join_and,
+    clause=clause,
+)
 
 
 class DeterministicWriter:
@@ -42,17 +61,20 @@ class DeterministicWriter:
 
     name = "template"
 
-    def __init__(self, wording_file: Path = WORDING_FILE) -> None:
+    def __init__(self, wording_file: Path = WORDING_FILE, roles: RoleTable | None = None) -> None:
         self.wording_file = wording_file
         self.wording = _load(wording_file)
+        self.roles = roles or load_roles()
 
     @property
     def fixed_text(self) -> str:
         """The writer's own words (public: never a secret the guard should look for)."""
-        return self.wording_file.read_text(encoding="utf-8")
+        return "\n".join(
+            [self.wording_file.read_text(encoding="utf-8"), ROLES_FILE.read_text(encoding="utf-8")]
+        )
 
     def write(self, view: ShareableDeal) -> BriefingContent:
-        values = template_values(view, self.wording.get("roles", {}))
+        values = template_values(view, self.roles, self.wording)
         shared, rep = self.wording["shared"], self.wording["rep"]
         content = {
             "shared": {
@@ -60,12 +82,12 @@ class DeterministicWriter:
                 for key in ("headline", "problem", "vision", "value", "why_now", "ask")
             }
             | {
-                "objections": _items(shared["objections"], values),
+                "objections": values["objections"],
                 "next_steps": _items(shared["next_steps"], values),
             },
             "rep": {
                 "offer": _fill(rep["offer"], values),
-                "role_play": _items(rep["role_play"], values),
+                "role_play": _role_play(values, rep["role_play"]),
                 "debrief": _items(rep["debrief"], values),
                 "questions_for_rep": _items(rep["questions_for_rep"], values),
             },
@@ -78,29 +100,34 @@ def headings() -> dict[str, str]:
     return dict(_load(WORDING_FILE)["headings"])
 
 
-def template_values(view: ShareableDeal, roles: dict[str, list[str]]) -> dict[str, Any]:
-    """What the wording templates may use: the view's facts, named for people."""
+def template_values(
+    view: ShareableDeal, roles: RoleTable, wording: dict[str, Any]
+) -> dict[str, Any]:
+    """What the wording templates may use: the view's facts, typed and named."""
     decision_date = view.date("decision_date")
     next_step_date = view.date("next_step_date")
     event = view.fact("compelling_event")
     vision = view.fact("vision_owner")
-    audiences = {key: view.with_role(*roles.get(key, [key])) for key in AUDIENCE_NAMES}
-    missing = [AUDIENCE_NAMES[key] for key, person in audiences.items() if person is None]
-    champion = view.champion
+    seller = view.seller
+    company = view.account or wording["no_account"]
+    facts = summary_facts(view.summary)
+    people = attendees(view, roles)
+    asked = concerns(people, roles, seller, view.product, facts)
+    parts = {"company": company}
+    entries = [entry for entry in (seller.entries() if seller else ()) if entry.about(view.product)]
+    product = seller.product(view.product) if seller else None
+    first_step = seller.first_step(view.product) if seller else None
     return {
+        "company": company,
         "account": view.account,
         "product": view.product,
-        "summary": view.summary,
-        "summary_has_figure": bool(view.summary and re.search(r"\d", view.summary)),
-        "rep": view.rep_name.split()[0],
-        "rep_name": view.rep_name,
-        "champion": champion,
-        "decision_maker": _other_than(view.decision_maker, champion),
-        **audiences,
-        "missing_audiences": _join(missing),
-        "need": view.value("need"),
-        "vision": vision.value if vision else None,
-        "vision_display": vision.display if vision else None,
+        "product_summary": product.summary if product else None,
+        "seller": seller.company if seller else None,
+        "seller_has_product": product is not None,
+        "problem": [fact.text for fact in facts if fact.kind != "saving"],
+        "costs": [fact.text for fact in facts if fact.kind == "cost"],
+        "savings": [fact.text for fact in facts if fact.kind == "saving"],
+        "has_figure": any(fact.figures for fact in facts if fact.kind != "saving"),
         "event": event.value if event else None,
         "event_stale": bool(event and event.stale),
         "decision_date": decision_date,
@@ -109,7 +136,102 @@ def template_values(view: ShareableDeal, roles: dict[str, list[str]]) -> dict[st
         "next_step_date": next_step_date,
         "next_step_past": bool(next_step_date and next_step_date < view.today),
         "today": view.today,
+        "vision": vision.value if vision else None,
+        "vision_display": vision.display if vision else None,
+        "risk": view.risk,
+        "differentiators": [
+            _part(wording, entry, parts) for entry in entries if isinstance(entry, Differentiator)
+        ][:2],
+        "criteria": [
+            entry.criterion
+            for entry in entries
+            if isinstance(entry, Differentiator) and entry.criterion
+        ][:3],
+        "proofs": [
+            _part(wording, entry, parts) for entry in entries if isinstance(entry, ProofPoint)
+        ][:2],
+        "guarantees": [
+            _part(wording, entry, parts) for entry in entries if isinstance(entry, Guarantee)
+        ],
+        "reference": seller.reference_programme.text
+        if seller and seller.reference_programme
+        else None,
+        "first_step": first_step,
+        "attendees": people,
+        "objections": _objections([item for item in asked if item.answered], wording, parts),
+        "unanswered": [
+            {"who": item.attendee.who, "question": item.question, "key": item.key}
+            for item in asked
+            if not item.answered
+        ],
+        "unroled": [person.person.name for person in people if not person.concerns],
+        "champion": view.champion,
+        "decision_maker": _other_than(view.decision_maker, view.champion),
+        "rep": view.rep_name.split()[0],
+        "rep_name": view.rep_name,
     }
+
+
+def _objections(
+    asked: list[Concern], wording: dict[str, Any], parts: dict[str, str]
+) -> list[dict[str, str]]:
+    """One item per person and answer: a person's concerns with the same answer share it."""
+    items: list[dict[str, str]] = []
+    for item in asked:
+        answer = _answer(item, wording, parts)
+        same = next(
+            (o for o in items if (o["who"], o["answer"]) == (item.attendee.who, answer)), None
+        )
+        if same is not None:
+            same["concern"] += f" {item.question}"
+        else:
+            items.append({"who": item.attendee.who, "concern": item.question, "answer": answer})
+    return items
+
+
+def _answer(item: Concern, wording: dict[str, Any], parts: dict[str, str]) -> str:
+    """The deal's facts (one piece per kind: what it costs, what was gained), then the
+    seller profile's entries."""
+    kinds = dict.fromkeys(fact.kind for fact in item.facts)
+    pieces = [
+        _fill(
+            wording["answer_parts"][kind],
+            {"text": " ".join(fact.text for fact in item.facts if fact.kind == kind)},
+        )
+        for kind in kinds
+    ]
+    pieces += [_part(wording, entry, parts) for entry in item.entries]
+    return " ".join(pieces)
+
+
+def _part(wording: dict[str, Any], entry: Answering, values: dict[str, str]) -> str:
+    """One seller-profile entry as a sentence of an answer."""
+    kind, fields = _entry_fields(entry)
+    return sentence(_fill(wording["answer_parts"][kind], values | fields))
+
+
+def _entry_fields(entry: Answering) -> tuple[str, dict[str, str]]:
+    if isinstance(entry, ProofPoint):
+        return "proof", {"who": entry.who, "result": entry.result}
+    if isinstance(entry, Option):
+        return "option", {"name": entry.name, "text": entry.text}
+    if isinstance(entry, Guarantee):
+        return "guarantee", {"text": entry.text}
+    if isinstance(entry, ReferenceProgramme):
+        return "reference", {"text": entry.text}
+    assert isinstance(entry, Differentiator)
+    return "differentiator", {"text": entry.text}
+
+
+def _role_play(values: dict[str, Any], specs: list[Any]) -> list[dict[str, str]]:
+    """Each person's questions with the answers, then the general ones."""
+    people: list[Attendee] = values["attendees"]
+    named = {person.who: person.person.first_name for person in people}
+    asked = [
+        {"question": f"{named[item['who']]}: {item['concern']}", "answer": item["answer"]}
+        for item in values["objections"]
+    ]
+    return (asked + _items(specs, values))[:MAX_ROLE_PLAY]
 
 
 def _other_than(person: SharedPerson | None, champion: SharedPerson | None) -> SharedPerson | None:
@@ -117,16 +239,6 @@ def _other_than(person: SharedPerson | None, champion: SharedPerson | None) -> S
     if person and champion and person.name.casefold() == champion.name.casefold():
         return None
     return person
-
-
-def _join(names: list[str]) -> str:
-    return (
-        names[0]
-        if len(names) == 1
-        else ", ".join(names[:-1]) + " and " + names[-1]
-        if names
-        else ""
-    )
 
 
 def _fill(template: str, values: dict[str, Any]) -> str:
@@ -151,6 +263,7 @@ def _items(specs: list[Any], values: dict[str, Any]) -> list[Any]:
 @cache
 def _load(path: Path) -> dict[str, Any]:
     wording = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(wording, dict) or not {"shared", "rep", "headings"} <= wording.keys():
-        raise ValueError(f"{path}: the wording needs `shared`, `rep` and `headings` sections")
+    needed = {"shared", "rep", "headings", "answer_parts", "no_account"}
+    if not isinstance(wording, dict) or not needed <= wording.keys():
+        raise ValueError(f"{path}: the wording needs {', '.join(sorted(needed))}")
     return wording

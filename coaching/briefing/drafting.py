@@ -49,8 +49,11 @@ def check_briefing(
     internal: InternalValues,
     fixed_texts: Sequence[str],
 ) -> tuple[Leak, ...]:
-    """The internal values a briefing contains (empty when it is safe to share)."""
-    return tuple(find_leaks(content.all_text(), internal, [*view.texts(), *fixed_texts]))
+    """The internal values in the champion's page (empty when it is safe to share).
+
+    Only what the champion reads is checked: the rep's notes (talk track, role-play,
+    missing facts) are never sent, so they never block the approval."""
+    return tuple(find_leaks(content.shared_text(), internal, [*view.texts(), *fixed_texts]))
 
 
 def write_briefing(

@@ -1,31 +1,33 @@
-"""The leak guard: a briefing is checked against the deal's internal values.
+"""The leak guard: a champion's text is checked against every internal value of a deal.
 
-Whatever a writer produced (or a rep typed in an edit), the text is compared with
-every internal value of the deal, normalised (case, accents, punctuation, spacing):
-- internal text (CRM description, the rep's notes on answers and stakeholders,
-  answers of internal text fields such as competitors, stakeholders not marked
-  shareable, pause reasons, warnings): each phrase of up to WINDOW words, and every
-  run of WINDOW words of a longer phrase, must not appear; nor may a name-like word
-  of it (capitalised inside a phrase, the lead word of a short phrase, mixing letters
-  and digits, or of NAME_LENGTH letters and more: "Routeify", "Zx9", "confidential");
-- internal numbers (the deal amount, and every percentage, sum of money or number
-  of 100 and more in internal text, years excepted): must not appear in any
-  spelling (84000, 84,000, 84 000, 84k, $84K, 15%, 15 percent).
-Phrases and numbers that also appear in public text (the shareable view, the
-writer's fixed wording) are not secrets: they were shared on purpose.
-Choice and scale answers of internal fields (money, exposure, the champion tests)
-never reach a writer; their labels are common words, so they are not matched here.
+Internal values: the CRM description, the deal name (deal names carry internal notes),
+the rep's notes on answers and stakeholders, answers of internal text fields
+(competitors...), whatever was typed around a person's name, stakeholders not marked
+shareable, pause reasons, warnings, customers who did not agree to be named, and the
+deal amount. Each internal text is looked for in the champion's text four ways:
+- a phrase of it (up to WINDOW words, or any run of WINDOW words of a longer one);
+- a paraphrase: FUZZY_NEED of its words (stems, in any order) within a few words;
+- a name-like word of it ("Routeify", "Zx9", "zqxconfidential"), on its own;
+- a number of it worth keeping secret (a percentage, a sum of money, 100 and more but
+  not a year), compared by value in any spelling ("USD 84.000", "84k", "eighty-four
+  thousand").
+What never blocks: ordinary words (common_words.yaml), and the public words given to
+`find_leaks`: the product's own wording, the seller profile, calendar words, the names
+of the deal's shareable people. Free text typed into a shareable answer is *not* public:
+an internal word repeated there still blocks (a shareable answer launders nothing).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from coaching.briefing.numbers import Quantity, quantities
+from coaching.briefing.people import split_person
 from coaching.briefing.view import StakeholderFacts
+from coaching.briefing.words import common_words, normalise, stem
 from coaching.model import AnswerFact, latest_answers
 from coaching.playbook import UNKNOWN, Playbook
 
@@ -33,23 +35,20 @@ WINDOW = 6
 SHORT_PHRASE = 3
 NAME_LENGTH = 12
 MIN_NAME = 4
-_PHRASE_BREAKS = re.compile(r"[;:\n\r\t•|()\[\]\"“”]+|(?<=[.!?])\s+")
-_NUMBER = re.compile(
-    r"(?P<currency>[$€£¥])?\s?"
-    r"(?P<number>\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+)(?P<fraction>\.\d+)?"
-    r"\s?(?P<scale>k\b|m\b|thousand\b|million\b|mn\b)?"
-    r"\s?(?P<percent>%|percent\b|per cent\b)?",
-    re.IGNORECASE,
-)
-_SCALES = {"k": 1000, "thousand": 1000, "m": 1_000_000, "mn": 1_000_000, "million": 1_000_000}
+FUZZY_NEED = 3
+FUZZY_SPAN = 10
+_PHRASE_BREAKS = re.compile(r"[;:\n\r\t•|()\[\]\"“”]+|(?<=[.!?])\s+|\s[-–—]\s")
+_SENTENCES = re.compile(r"[;:\n\r\t•|()\[\]\"“”]+|(?<=[.!?])\s+")
 
 
 @dataclass(frozen=True, slots=True)
 class InternalText:
-    """Internal text and where it came from (told to the rep when it leaks)."""
+    """Internal text and where it came from (told to the rep when it leaks).
+    `names_only`: look only for its names and numbers (a label such as a deal name)."""
 
     source: str
     text: str
+    names_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +63,6 @@ class Leak:
     fragment: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Number:
-    value: Decimal
-    percent: bool
-
-
 def internal_values(
     playbook: Playbook,
     *,
@@ -77,129 +70,167 @@ def internal_values(
     amount: Decimal | None,
     answers: Sequence[AnswerFact],
     stakeholders: Iterable[StakeholderFacts],
+    deal_name: str | None = None,
     other: Sequence[InternalText] = (),
 ) -> InternalValues:
     """Every internal value of a deal."""
     texts: list[InternalText] = []
     if description:
         texts.append(InternalText("the CRM description", description))
+    if deal_name:
+        texts.append(InternalText("the deal name", deal_name, names_only=True))
     for answer in answers:
         if answer.note:
             label = playbook.by_key[answer.field].label if answer.field in playbook.by_key else ""
             texts.append(InternalText(f"your note on {label or answer.field}", answer.note))
     for key, answer in latest_answers(list(answers)).items():
         spec = playbook.by_key.get(key)
-        if spec is None or spec.shareable or spec.kind not in {"text", "person"}:
+        if spec is None or spec.kind not in {"text", "person"} or answer.value == UNKNOWN:
             continue
-        if answer.value != UNKNOWN:
+        if not spec.shareable:
             texts.append(InternalText(f"the internal answer to {spec.label}", answer.value))
+        elif spec.kind == "person" and (typed := split_person(answer.value)).description:
+            where = f"what you typed after {typed.name} in {spec.label}"
+            texts.append(InternalText(where, typed.description))
     for person in stakeholders:
-        if person.notes:
-            texts.append(InternalText(f"your notes on {person.name}", person.notes))
-        if not person.shareable:
-            texts.append(InternalText("a stakeholder not marked shareable", person.name))
-            if person.title:
-                texts.append(InternalText(f"{person.name}'s title (not shareable)", person.title))
+        texts.extend(_stakeholder_texts(person))
     texts.extend(other)
     return InternalValues(tuple(texts), (amount,) if amount else ())
 
 
+def _stakeholder_texts(person: StakeholderFacts) -> list[InternalText]:
+    typed = split_person(person.name)
+    texts = []
+    if person.notes:
+        texts.append(InternalText(f"your notes on {typed.name}", person.notes))
+    if typed.description:
+        texts.append(InternalText(f"what you typed after {typed.name}", typed.description))
+    if not person.shareable:
+        texts.append(InternalText("a stakeholder not marked shareable", person.name))
+        if person.title:
+            texts.append(InternalText(f"{typed.name}'s title (not shareable)", person.title))
+    return texts
+
+
 def find_leaks(output: str, internal: InternalValues, public: Iterable[str]) -> list[Leak]:
     """The internal values found in `output`, one per source; empty when it is clean."""
-    said = _padded(output)
-    known = _padded(" \n ".join(public))
+    public_texts = list(public)
+    said = _Text(output)
+    known = _public_words(public_texts)
     leaks: dict[str, Leak] = {}
-    said_words, known_words = set(said.split()), set(known.split())
     for item in internal.texts:
-        for phrase in _phrases(item.text):
-            if phrase in said and phrase not in known:
-                leaks.setdefault(item.source, Leak(item.source, phrase.strip()))
-                break
-        for name in _names(item.text):
-            if name in said_words and name not in known_words:
-                leaks.setdefault(item.source, Leak(item.source, name))
-                break
-    public_numbers = {number for number, _ in _numbers(" ".join(public))}
-    said_numbers = {number for number, _ in _numbers(output)}
-    secrets = {
-        (_Number(amount.normalize(), False), "the deal amount") for amount in internal.amounts
-    }
-    for item in internal.texts:
-        secrets |= {
-            (number, item.source)
-            for number, money in _numbers(item.text)
-            if money or _sensitive(number)
-        }
-    for number, source in sorted(secrets, key=lambda pair: (pair[1], pair[0].value)):
-        if number in said_numbers and number not in public_numbers:
-            shown = f"{number.value:f}{'%' if number.percent else ''}"
+        found = _name_leak(item, said, known)
+        if not item.names_only:
+            found = found or _phrase_leak(item.text, said, known)
+        if found:
+            leaks.setdefault(item.source, Leak(item.source, found))
+    public_numbers = quantities(" \n ".join(public_texts))
+    secrets = [(amount.normalize(), False, "the deal amount") for amount in internal.amounts]
+    secrets += [
+        (number.value, number.percent, item.source)
+        for item in internal.texts
+        for number in quantities(item.text)
+        if number.sensitive
+    ]
+    for value, percent, source in secrets:
+        if any(_is(number, value, percent) for number in public_numbers):
+            continue
+        if any(_is(number, value, percent) for number in said.numbers):
+            shown = f"{value:f}{'%' if percent else ''}"
             leaks.setdefault(f"{source} (a number)", Leak(source, shown))
     return list(leaks.values())
 
 
-def normalise(text: str) -> str:
-    """Lower case, no accents, words separated by single spaces."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(char for char in folded if not unicodedata.combining(char))
-    return " ".join(re.findall(r"[a-z0-9]+", plain))
+class _Text:
+    """The champion's text, read once: padded for phrases, sentences of stems, numbers."""
+
+    def __init__(self, text: str) -> None:
+        self.padded = f" {normalise(text)} "
+        self.words = set(self.padded.split())
+        self.sentences = [
+            [stem(word) for word in normalise(part).split()] for part in _SENTENCES.split(text)
+        ]
+        self.numbers = quantities(text)
 
 
-def _padded(text: str) -> str:
-    return f" {normalise(text)} "
+@dataclass(frozen=True, slots=True)
+class _Public:
+    words: frozenset[str]
+    stems: frozenset[str]
 
 
-def _phrases(text: str) -> list[str]:
-    """Short phrases whole, long ones as every run of WINDOW words (padded for matching)."""
-    found = []
+def _public_words(texts: list[str]) -> _Public:
+    words = frozenset(normalise(" \n ".join(texts)).split()) | common_words()
+    return _Public(words, frozenset(stem(word) for word in words))
+
+
+def _distinctive(word: str, known: _Public) -> bool:
+    return (
+        word not in known.words
+        and stem(word) not in known.stems
+        and (len(word) >= 3 or any(c.isdigit() for c in word))
+    )
+
+
+def _phrase_leak(text: str, said: _Text, known: _Public) -> str | None:
+    common = common_words()
     for part in _PHRASE_BREAKS.split(text):
         words = normalise(part).split()
-        if not words or (len(words) == 1 and len(words[0]) < 3):
+        if not any(_distinctive(word, known) for word in words):
             continue
-        if len(words) <= WINDOW:
-            found.append(f" {' '.join(words)} ")
-            continue
-        found.extend(
-            f" {' '.join(words[start : start + WINDOW])} "
-            for start in range(len(words) - WINDOW + 1)
+        runs = (
+            [words]
+            if len(words) <= WINDOW
+            else [words[start : start + WINDOW] for start in range(len(words) - WINDOW + 1)]
         )
-    return found
+        for run in runs:
+            if any(_distinctive(w, known) for w in run) and f" {' '.join(run)} " in said.padded:
+                return " ".join(run)
+        content = {stem(word) for word in words if word not in common and len(word) >= 3}
+        found = _paraphrase(content, said, known)
+        if found:
+            return found
+    return None
 
 
-def _names(text: str) -> list[str]:
-    """The name-like words of internal text (normalised), which leak even on their own."""
+def _paraphrase(content: set[str], said: _Text, known: _Public) -> str | None:
+    """FUZZY_NEED of the phrase's words within FUZZY_SPAN words of one sentence of the
+    output, at least one of them not public."""
+    if len(content) < FUZZY_NEED:
+        return None
+    for sentence in said.sentences:
+        hits = [(index, word) for index, word in enumerate(sentence) if word in content]
+        for start, (first, _) in enumerate(hits):
+            near = {word for index, word in hits[start:] if index - first <= FUZZY_SPAN}
+            if len(near) >= FUZZY_NEED and any(word not in known.stems for word in near):
+                return " ".join(sorted(near))
+    return None
+
+
+def _name_leak(item: InternalText, said: _Text, known: _Public) -> str | None:
+    for name in _names(item.text, label=item.names_only):
+        if name in said.words and name not in known.words and stem(name) not in known.stems:
+            return name
+    return None
+
+
+def _names(text: str, *, label: bool) -> list[str]:
+    """The name-like words of internal text (normalised), which leak even on their own:
+    capitalised inside a phrase, letters mixed with digits, and (unless the text is a
+    `label` such as a deal name, whose lead word names the buyer) the lead word of a
+    short phrase or a word of NAME_LENGTH letters and more."""
     names = []
     for part in _PHRASE_BREAKS.split(text):
         raw = re.findall(r"[^\W_]+", part)
         for position, word in enumerate(raw):
-            lead_of_short = position == 0 and len(raw) <= SHORT_PHRASE
+            lead_of_short = not label and position == 0 and len(raw) <= SHORT_PHRASE
             capitalised = position > 0 and word[0].isupper()
             mixed = bool(re.search(r"\d", word)) and bool(re.search(r"[^\W\d_]", word))
-            if len(word) >= MIN_NAME and (
-                lead_of_short or capitalised or mixed or len(word) >= NAME_LENGTH
-            ):
+            long = not label and len(word) >= NAME_LENGTH
+            if len(word) >= MIN_NAME and (lead_of_short or capitalised or mixed or long):
                 names.append(normalise(word))
-    return names
+    return [name for name in names if name and name not in common_words()]
 
 
-def _numbers(text: str) -> list[tuple[_Number, bool]]:
-    """Every number in `text`, and whether it was written as a sum of money."""
-    numbers = []
-    for match in _NUMBER.finditer(text):
-        digits = re.sub(r"[,\u00a0\u202f ]", "", match["number"]) + (match["fraction"] or "")
-        try:
-            value = Decimal(digits)
-        except InvalidOperation:
-            continue
-        if match["scale"]:
-            value *= _SCALES[match["scale"].lower()]
-        money = bool(match["currency"])
-        numbers.append((_Number(value.normalize(), bool(match["percent"])), money))
-    return numbers
-
-
-def _sensitive(number: _Number) -> bool:
-    """Percentages, and numbers of 100 and more that are not years."""
-    if number.percent:
-        return True
-    is_year = number.value == number.value.to_integral() and 1900 <= number.value <= 2100
-    return number.value >= 100 and not is_year
+def _is(number: Quantity, value: Decimal, percent: bool) -> bool:
+    return number.percent == percent and value in number.values

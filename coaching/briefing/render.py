@@ -1,11 +1,13 @@
 """A briefing as documents: Markdown and HTML (the email's two parts, the rep's files).
 
-HTML is autoescaped: text from a deal or a model cannot inject markup.
+HTML is autoescaped and Markdown escaped: text from a deal or a model cannot inject
+markup (no raw HTML, links or emphasis from a CRM field). Absent sections are left out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -21,6 +23,17 @@ _ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def escape_markdown(text: object) -> str:
+    """`text` as literal Markdown: every character CommonMark could read as markup or raw
+    HTML is backslash-escaped, and a line cannot open a heading, list or quote."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    return re.sub(r"(?m)^(\s*)([-+=#]|\d+[.)])", r"\1\\\2", escaped)
+
+
+_ENV.filters["md"] = escape_markdown
 
 
 def render_markdown(

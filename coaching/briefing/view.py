@@ -3,19 +3,36 @@
 `build_shareable_view` is the one door between a deal's stored facts and a template
 or a prompt. It copies, field by field, what is marked shareable: the deal's shared
 summary (never its CRM description), the answers of playbook fields flagged
-`shareable` (never a rep's note on them), and the name, title and role of the
-stakeholders marked shareable (never their notes, email or exposure). The view's
-types have a fixed set of fields, so internal data cannot ride along by accident.
+`shareable` (never a rep's note on them; of a person, only the name: what was typed
+around it is internal), the name, title and role of the stakeholders marked shareable
+(never their notes, email or exposure), the seller's own profile, and the kind of
+risk the deal runs (a closed label that picks the briefing's emphasis, never text).
+Never the deal name: CRM deal names carry internal notes. The view's types have a
+fixed set of fields, so internal data cannot ride along by accident.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
+from coaching.briefing.people import split_person
+from coaching.briefing.seller import SellerProfile
 from coaching.model import AnswerFact, latest_answers
 from coaching.playbook import UNKNOWN, Playbook
+
+RiskKind = Literal["indecision", "status_quo", "competitor_ahead"]
+RISK_KINDS: dict[str, RiskKind] = {
+    "no_decision_indecision": "indecision",
+    "late_entry": "competitor_ahead",
+    "no_decision_status_quo": "status_quo",
+}
+CALENDAR_WORDS = (
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April "
+    "May June July August September October November December"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,13 +81,15 @@ class ShareableDeal:
     """What a briefing may say about a deal. Adding a field here is a deliberate act
     (tests/unit/test_briefing_view.py lists the allowed fields)."""
 
-    account: str
+    account: str | None
     product: str | None
     summary: str | None
     rep_name: str
     facts: tuple[SharedFact, ...]
     people: tuple[SharedPerson, ...]
     today: dt.date
+    seller: SellerProfile | None = None
+    risk: RiskKind | None = None
 
     def fact(self, key: str) -> SharedFact | None:
         return next((fact for fact in self.facts if fact.key == key), None)
@@ -91,9 +110,10 @@ class ShareableDeal:
         (shareable) answer names them."""
         if not name:
             return None
-        wanted = name.casefold()
+        typed = split_person(name)
+        wanted = typed.name.casefold()
         found = next((person for person in self.people if person.name.casefold() == wanted), None)
-        return found or SharedPerson(name=name)
+        return found or SharedPerson(name=typed.name, title=typed.title)
 
     def with_role(self, *roles: str) -> SharedPerson | None:
         return next((person for person in self.people if person.role in roles), None)
@@ -107,19 +127,36 @@ class ShareableDeal:
         return self.person(self.value("authority")) or self.with_role("decision_maker")
 
     def texts(self) -> list[str]:
-        """Every piece of text in the view (what the guard treats as public)."""
-        texts = [self.account, self.product or "", self.summary or "", self.rep_name]
-        texts += [f"{fact.label} {fact.value} {fact.display}" for fact in self.facts]
-        texts += [
-            f"{person.name} {person.title or ''} {person.role or ''}" for person in self.people
-        ]
+        """What the guard treats as public: the names the deal's shareable records hold,
+        the playbook's own labels, calendar words, and the seller profile. Free text typed
+        into an answer or the summary is not in it: internal words found there still block
+        (a shareable answer does not launder internal text)."""
+        texts = [self.account or "", self.product or "", self.rep_name, CALENDAR_WORDS]
+        texts += [fact.label for fact in self.facts]
+        texts += [fact.display for fact in self.facts if fact.display != fact.value]
+        texts += [person.described for person in self.people]
+        texts += [person.described for person in (self.champion, self.decision_maker) if person]
+        if self.seller:
+            texts += self.seller.public_texts()
         return [text for text in texts if text.strip()]
+
+
+def risk_kind(findings: Iterable[tuple[str, int]]) -> RiskKind | None:
+    """The kind of risk a briefing answers, from the deal's risk findings (rule id,
+    severity): the most severe of the three kinds, ties in the order of RISK_KINDS."""
+    order = list(RISK_KINDS)
+    ranked = sorted(
+        (-severity, order.index(rule), RISK_KINDS[rule])
+        for rule, severity in findings
+        if rule in RISK_KINDS
+    )
+    return ranked[0][2] if ranked else None
 
 
 def build_shareable_view(
     playbook: Playbook,
     *,
-    account: str,
+    account: str | None,
     product: str | None,
     shared_summary: str | None,
     rep_name: str,
@@ -127,6 +164,8 @@ def build_shareable_view(
     stakeholders: Sequence[StakeholderFacts],
     now: dt.datetime,
     today: dt.date,
+    seller: SellerProfile | None = None,
+    risk: RiskKind | None = None,
 ) -> ShareableDeal:
     """The view of one deal, from its shareable data only."""
     facts = []
@@ -135,28 +174,35 @@ def build_shareable_view(
         if spec is None or not spec.shareable or answer.value == UNKNOWN:
             continue
         age = (now - answer.answered_at).days
+        value = split_person(answer.value).name if spec.kind == "person" else answer.value
         facts.append(
             SharedFact(
                 key=key,
                 label=spec.label,
-                value=answer.value,
-                display=spec.display(answer.value),
+                value=value,
+                display=spec.display(value),
                 stale=age >= playbook.fresh_days(spec, answer.value),
             )
         )
     order = {spec.key: index for index, spec in enumerate(playbook.fields)}
     facts.sort(key=lambda fact: order[fact.key])
     people = tuple(
-        SharedPerson(name=person.name, title=person.title, role=person.role)
+        SharedPerson(
+            name=(typed := split_person(person.name)).name,
+            title=person.title or typed.title,
+            role=person.role,
+        )
         for person in stakeholders
         if person.shareable
     )
     return ShareableDeal(
-        account=account,
+        account=(account or "").strip() or None,
         product=product,
         summary=(shared_summary or "").strip() or None,
         rep_name=rep_name,
         facts=tuple(facts),
         people=people,
         today=today,
+        seller=seller,
+        risk=risk,
     )

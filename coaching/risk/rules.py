@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from coaching.model import DealFacts
-from coaching.playbook import UNKNOWN, Playbook, StageGroup
+from coaching.playbook import NONE, UNKNOWN, Playbook, StageGroup
 from coaching.risk.baseline import StallLimit, TeamBaseline, cycle_limit, stall_limit
 from coaching.risk.config import RiskConfig, Stalled
 from coaching.risk.history import AnswerHistory
@@ -255,6 +255,10 @@ def no_vision_owner(ctx: RuleContext) -> Hit | None:
         return None
     unknowns = answers.count("vision_owner", UNKNOWN)
     late = ctx.group in settings.missing_in
+    if answers.latest("vision_owner") == NONE:
+        return Hit(
+            raised(settings.severity) if late else settings.severity, [Signal("vision_nobody")]
+        )
     if answers.latest("vision_owner") == UNKNOWN and unknowns >= settings.unknown_answers:
         signal = Signal("vision_unknown_repeated", {"count": unknowns})
         return Hit(raised(settings.severity) if late else settings.severity, [signal])

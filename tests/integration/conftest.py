@@ -4,8 +4,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.fakes.openai_server import FakeOpenAIServer
-from tests.fakes.smtp_server import FakeSMTPServer
+from testkit.openai_server import FakeOpenAIServer
+from testkit.smtp_server import FakeSMTPServer
 
 
 @pytest.fixture

@@ -8,62 +8,53 @@ import pytest
 from sqlalchemy import select
 from support import make_services, outbox_rows, person_id, texts
 
-from bot.conversation.messages import Incoming
-from bot.delivery import Delivery, DeliveryPolicy
-from bot.email_sender import email_senders
-from bot.runtime import Runtime, build_runtime
-from bot.server import Hub, serve
+from bot.bootstrap import App, build_app
+from bot.briefings.rounds import BriefingRounds
+from bot.engine.messages import Incoming
+from bot.infra.delivery import DeliveryPolicy
 from coaching.clock import FixedClock
 from storage.db import Database
 from storage.demo import load_demo
 from storage.models import Briefing, OutboxMessage
-from tests.fakes.smtp_server import FakeSMTPServer
+from testkit.smtp_server import FakeSMTPServer
 
 PRIYA = "priya@example.com"
 HANNAH = "hannah.moss@tailspin.example"
 
 
 @pytest.fixture
-def runtime(
-    database: Database, clock: FixedClock, tmp_path: Path, smtp_server: FakeSMTPServer
-) -> Runtime:
+def app(database: Database, clock: FixedClock, tmp_path: Path, smtp_server: FakeSMTPServer) -> App:
     with database.transaction() as session:
         load_demo(session, clock.now())
     services = make_services(database, clock, data_dir=tmp_path, **smtp_server.settings())
-    return build_runtime(services)
+    return build_app(services)
 
 
-def say(runtime: Runtime, text: str) -> None:
-    priya = person_id(runtime.services.database, PRIYA)
-    runtime.engine.handle(Incoming(person_id=priya, text=text))
+def say(app: App, text: str) -> None:
+    priya = person_id(app.services.database, PRIYA)
+    app.engine.handle(Incoming(person_id=priya, text=text))
 
 
-def deliver_email(runtime: Runtime) -> int:
-    services = runtime.services
-    delivery = Delivery(
-        services.database,
-        email_senders(services.settings),
-        services.clock,
-        policy=DeliveryPolicy(max_failures=2),
-    )
+def deliver_email(app: App) -> int:
+    delivery = app.delivery(app.email_senders(), policy=DeliveryPolicy(max_failures=2))
     return asyncio.run(delivery.deliver_due())
 
 
 def test_the_champion_gets_html_and_text_with_the_rep_as_reply_to(
-    runtime: Runtime, smtp_server: FakeSMTPServer, tmp_path: Path
+    app: App, smtp_server: FakeSMTPServer, tmp_path: Path
 ) -> None:
-    say(runtime, "brief tailspin")
-    say(runtime, "edit 1 why_now")
-    say(runtime, "Peak season starts 1 November; training takes two weeks.")
-    assert deliver_email(runtime) == 0
+    say(app, "brief tailspin")
+    say(app, "edit 1 why_now")
+    say(app, "Peak season starts 1 November; training takes two weeks.")
+    assert deliver_email(app) == 0
     assert smtp_server.received == []  # nothing leaves before approval
 
-    say(runtime, "approve 1")
+    say(app, "approve 1")
     assert (
         "I'm emailing briefing #1 to Hannah Moss <hannah.moss@tailspin.example> now"
-        in texts(runtime.services.database)[-1]
+        in texts(app.services.database)[-1]
     )
-    assert deliver_email(runtime) == 1
+    assert deliver_email(app) == 1
     [mail] = smtp_server.received
     assert mail.rcpt_tos == [HANNAH]
     assert mail.mail_from == "dealcoach@example.com"
@@ -87,63 +78,63 @@ def test_the_champion_gets_html_and_text_with_the_rep_as_reply_to(
     assert "<h2>Why now</h2>" in html
     assert not (tmp_path / "briefings").exists()
 
-    stored = _briefing(runtime)
+    stored = _briefing(app)
     assert (stored.status, stored.delivered_via, stored.delivered_to) == (
         "approved",
         "email",
         HANNAH,
     )
-    assert stored.approved_by == person_id(runtime.services.database, PRIYA)
-    assert runtime.briefings.settle_emails(runtime.services.clock.now()) == 1
-    stored = _briefing(runtime)
+    assert stored.approved_by == person_id(app.services.database, PRIYA)
+    assert app.part(BriefingRounds).settle_emails(app.services.clock.now()) == 1
+    stored = _briefing(app)
     assert stored.status == "delivered" and stored.delivered_at is not None
-    assert texts(runtime.services.database)[-1] == (
+    assert texts(app.services.database)[-1] == (
         "✓ Briefing #1 for Tailspin route optimisation was emailed to Hannah Moss "
         "<hannah.moss@tailspin.example>."
     )
 
 
 def test_a_refused_recipient_hands_the_files_to_the_rep(
-    runtime: Runtime, smtp_server: FakeSMTPServer, tmp_path: Path
+    app: App, smtp_server: FakeSMTPServer, tmp_path: Path
 ) -> None:
     smtp_server.refuse_with = "550 5.1.1 No such user"
-    say(runtime, "brief tailspin")
-    say(runtime, "approve 1")
-    assert deliver_email(runtime) == 0
-    with runtime.services.database.transaction() as session:
+    say(app, "brief tailspin")
+    say(app, "approve 1")
+    assert deliver_email(app) == 0
+    with app.services.database.transaction() as session:
         row = session.scalars(select(OutboxMessage).where(OutboxMessage.transport == "email")).one()
         assert row.status == "dead" and "550" in (row.last_error or "")
-    assert runtime.briefings.settle_emails(runtime.services.clock.now()) == 1
-    stored = _briefing(runtime)
+    assert app.part(BriefingRounds).settle_emails(app.services.clock.now()) == 1
+    stored = _briefing(app)
     assert (stored.status, stored.delivered_via) == ("delivered", "file")
-    told = texts(runtime.services.database)[-1]
+    told = texts(app.services.database)[-1]
     assert told.startswith("⚠ The email with briefing #1 to hannah.moss@tailspin.example failed")
     assert (tmp_path / "briefings" / "tailspin-route-optimisation-1.md").exists()
 
 
 def test_a_temporary_refusal_is_retried(
-    runtime: Runtime, smtp_server: FakeSMTPServer, clock: FixedClock
+    app: App, smtp_server: FakeSMTPServer, clock: FixedClock
 ) -> None:
     smtp_server.refuse_with = "451 4.3.0 Try again later"
-    say(runtime, "brief tailspin")
-    say(runtime, "approve 1")
-    assert deliver_email(runtime) == 0
-    [row] = [row for row in outbox_rows(runtime.services.database) if row.transport == "email"]
+    say(app, "brief tailspin")
+    say(app, "approve 1")
+    assert deliver_email(app) == 0
+    [row] = [row for row in outbox_rows(app.services.database) if row.transport == "email"]
     assert row.status == "pending" and "451" in (row.last_error or "")
-    assert runtime.briefings.settle_emails(clock.now()) == 0
+    assert app.part(BriefingRounds).settle_emails(clock.now()) == 0
     smtp_server.refuse_with = None
     clock.advance(dt.timedelta(minutes=10))
-    assert deliver_email(runtime) == 1
+    assert deliver_email(app) == 1
     assert [mail.rcpt_tos for mail in smtp_server.received] == [[HANNAH]]
 
 
-def test_server_mode_delivers_email(runtime: Runtime, smtp_server: FakeSMTPServer) -> None:
-    say(runtime, "brief tailspin")
-    say(runtime, "approve 1")
+def test_server_mode_delivers_email(app: App, smtp_server: FakeSMTPServer) -> None:
+    say(app, "brief tailspin")
+    say(app, "approve 1")
 
     async def run_briefly() -> None:
         stop = asyncio.Event()
-        server = asyncio.create_task(serve(Hub(runtime), [], "127.0.0.1", 0, stop))
+        server = asyncio.create_task(app.server().serve("127.0.0.1", 0, stop))
         for _ in range(100):
             if smtp_server.received:
                 break
@@ -155,6 +146,6 @@ def test_server_mode_delivers_email(runtime: Runtime, smtp_server: FakeSMTPServe
     assert [mail.rcpt_tos for mail in smtp_server.received] == [[HANNAH]]
 
 
-def _briefing(runtime: Runtime) -> Briefing:
-    with runtime.services.database.transaction() as session:
+def _briefing(app: App) -> Briefing:
+    with app.services.database.transaction() as session:
         return session.get_one(Briefing, 1)

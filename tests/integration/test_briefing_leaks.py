@@ -13,12 +13,12 @@ from briefing_markers import add_marker_deal, markers_in
 from sqlalchemy import select
 from support import make_services, outbox_rows, texts
 
-from bot.conversation.messages import Incoming
-from bot.runtime import Runtime, build_runtime
+from bot.bootstrap import App, build_app
+from bot.engine.messages import Incoming
 from coaching.clock import FixedClock
 from storage.db import Database
 from storage.models import Briefing, Person
-from tests.fakes.openai_server import FakeOpenAIServer, RecordedRequest, Reply
+from testkit.openai_server import FakeOpenAIServer, RecordedRequest, Reply
 
 SEEDS = range(24)
 INJECTION = (
@@ -67,8 +67,8 @@ def marked_runtime(
     data_dir: Path,
     shared_summary: str | None = None,
     **settings: object,
-) -> tuple[Runtime, int, list[str]]:
-    """A runtime on a database holding one marked deal per seed; the rep and the deal names."""
+) -> tuple[App, int, list[str]]:
+    """A app on a database holding one marked deal per seed; the rep and the deal names."""
     with database.transaction() as session:
         names = [
             add_marker_deal(
@@ -80,17 +80,17 @@ def marked_runtime(
             for seed in SEEDS
         ]
         rep = session.scalars(select(Person)).one().id
-    return build_runtime(make_services(database, clock, data_dir=data_dir, **settings)), rep, names
+    return build_app(make_services(database, clock, data_dir=data_dir, **settings)), rep, names
 
 
-def brief_and_approve(runtime: Runtime, rep: int, names: list[str]) -> list[Briefing]:
+def brief_and_approve(app: App, rep: int, names: list[str]) -> list[Briefing]:
     for name in names:
-        runtime.engine.handle(Incoming(person_id=rep, text=f"brief {name}"))
-    with runtime.services.database.transaction() as session:
+        app.engine.handle(Incoming(person_id=rep, text=f"brief {name}"))
+    with app.services.database.transaction() as session:
         drafted = list(session.scalars(select(Briefing).order_by(Briefing.id)))
     for stored in drafted:
-        runtime.engine.handle(Incoming(person_id=rep, text=f"approve {stored.id}"))
-    with runtime.services.database.transaction() as session:
+        app.engine.handle(Incoming(person_id=rep, text=f"approve {stored.id}"))
+    with app.services.database.transaction() as session:
         return list(session.scalars(select(Briefing).order_by(Briefing.id)))
 
 
@@ -106,8 +106,8 @@ def everything_written(database: Database, data_dir: Path, briefings: list[Brief
 def test_the_deterministic_writer_never_leaks(
     database: Database, clock: FixedClock, tmp_path: Path
 ) -> None:
-    runtime, rep, names = marked_runtime(database, clock, tmp_path)
-    briefings = brief_and_approve(runtime, rep, names)
+    app, rep, names = marked_runtime(database, clock, tmp_path)
+    briefings = brief_and_approve(app, rep, names)
     assert len(briefings) == len(SEEDS)
     assert {b.status for b in briefings} == {"delivered"}
     assert len(list((tmp_path / "briefings").glob("*.html"))) == len(SEEDS)
@@ -118,10 +118,10 @@ def test_a_model_echoing_its_whole_prompt_has_nothing_internal_to_echo(
     database: Database, clock: FixedClock, tmp_path: Path, openai_server: FakeOpenAIServer
 ) -> None:
     openai_server.responder = echo_everything
-    runtime, rep, names = marked_runtime(
+    app, rep, names = marked_runtime(
         database, clock, tmp_path, openai_base_url=openai_server.base_url
     )
-    briefings = brief_and_approve(runtime, rep, names)
+    briefings = brief_and_approve(app, rep, names)
     assert len(openai_server.requests) == len(SEEDS)
     for request in openai_server.requests:
         assert markers_in(request.system + request.user) == []
@@ -149,10 +149,10 @@ def test_whatever_a_model_writes_the_guard_blocks_internal_values(
         return Reply.json(reply)
 
     openai_server.responder = rogue
-    runtime, rep, names = marked_runtime(
+    app, rep, names = marked_runtime(
         database, clock, tmp_path, openai_base_url=openai_server.base_url
     )
-    briefings = brief_and_approve(runtime, rep, names[:8])
+    briefings = brief_and_approve(app, rep, names[:8])
     assert {b.status for b in briefings} == {"blocked"}
     assert not (tmp_path / "briefings").exists()
     assert [row for row in outbox_rows(database) if row.transport == "email"] == []
@@ -171,10 +171,10 @@ def test_an_injection_in_shareable_text_changes_nothing(
 ) -> None:
     settings = {"openai_base_url": openai_server.base_url} if writer == "model" else {}
     openai_server.responder = echo_everything
-    runtime, rep, names = marked_runtime(
+    app, rep, names = marked_runtime(
         database, clock, tmp_path, shared_summary=INJECTION, **settings
     )
-    briefings = brief_and_approve(runtime, rep, names[:6])
+    briefings = brief_and_approve(app, rep, names[:6])
     assert {b.status for b in briefings} == {"delivered"}
     assert markers_in(everything_written(database, tmp_path, briefings)) == []
     if writer == "model":

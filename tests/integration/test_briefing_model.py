@@ -5,13 +5,13 @@ from pathlib import Path
 import pytest
 from support import make_services, person_id, texts
 
-from bot.conversation.messages import Incoming
-from bot.runtime import Runtime, build_runtime
+from bot.bootstrap import App, build_app
+from bot.engine.messages import Incoming
 from coaching.clock import FixedClock
 from storage.db import Database
 from storage.demo import load_demo
 from storage.models import Briefing
-from tests.fakes.openai_server import FakeOpenAIServer, Reply
+from testkit.openai_server import FakeOpenAIServer, Reply
 
 PRIYA = "priya@example.com"
 WRITTEN = {
@@ -41,29 +41,29 @@ WRITTEN = {
 
 
 @pytest.fixture
-def runtime(
+def app(
     database: Database, clock: FixedClock, tmp_path: Path, openai_server: FakeOpenAIServer
-) -> Runtime:
+) -> App:
     with database.transaction() as session:
         load_demo(session, clock.now())
     services = make_services(
         database, clock, data_dir=tmp_path, openai_base_url=openai_server.base_url
     )
-    return build_runtime(services)
+    return build_app(services)
 
 
-def brief(runtime: Runtime) -> Briefing:
-    priya = person_id(runtime.services.database, PRIYA)
-    runtime.engine.handle(Incoming(person_id=priya, text="brief tailspin"))
-    with runtime.services.database.transaction() as session:
+def brief(app: App) -> Briefing:
+    priya = person_id(app.services.database, PRIYA)
+    app.engine.handle(Incoming(person_id=priya, text="brief tailspin"))
+    with app.services.database.transaction() as session:
         return session.get_one(Briefing, 1)
 
 
 def test_the_model_writes_from_the_shareable_facts_as_data(
-    runtime: Runtime, openai_server: FakeOpenAIServer
+    app: App, openai_server: FakeOpenAIServer
 ) -> None:
     openai_server.script(Reply.json(WRITTEN))
-    stored = brief(runtime)
+    stored = brief(app)
     assert (stored.status, stored.writer) == ("draft", "model:briefing@1")
     assert stored.shared_content["headline"] == WRITTEN["shared"]["headline"]
     [request] = openai_server.requests
@@ -76,23 +76,23 @@ def test_the_model_writes_from_the_shareable_facts_as_data(
     assert (
         "Money" not in request.user and "120" not in request.user and "Routeify" not in request.user
     )
-    draft = texts(runtime.services.database)[-1]
+    draft = texts(app.services.database)[-1]
     assert "Route planning for peak season: decide by 11 December" in draft
 
 
 def test_a_failing_model_falls_back_to_the_templates_and_says_so(
-    runtime: Runtime, openai_server: FakeOpenAIServer
+    app: App, openai_server: FakeOpenAIServer
 ) -> None:
     openai_server.script(*[Reply.failure(500, "model melted")] * 3)  # the first try and 2 retries
-    stored = brief(runtime)
+    stored = brief(app)
     assert (stored.status, stored.writer) == ("draft", "template")
     assert stored.shared_content["headline"].startswith("Fleet Analytics at Tailspin Toys")
-    draft = texts(runtime.services.database)[-1]
+    draft = texts(app.services.database)[-1]
     assert "The model did not answer (briefing@1: the model call failed" in draft
 
 
-def test_an_invalid_reply_is_not_used(runtime: Runtime, openai_server: FakeOpenAIServer) -> None:
+def test_an_invalid_reply_is_not_used(app: App, openai_server: FakeOpenAIServer) -> None:
     openai_server.script(Reply.json({"shared": {"headline": "only this"}}))
-    stored = brief(runtime)
+    stored = brief(app)
     assert stored.writer == "template"
     assert "the reply" in (stored.rep_content["fallback"] or "")

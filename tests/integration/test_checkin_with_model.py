@@ -3,13 +3,13 @@
 import pytest
 from support import make_services, person_id, texts
 
-from bot.app import Services
-from bot.conversation.messages import Incoming
-from bot.runtime import Runtime, build_runtime
+from bot.bootstrap import App, build_app
+from bot.engine.messages import Incoming
+from bot.infra.services import Services
 from coaching.clock import FixedClock
 from storage.db import Database
 from storage.models import Answer
-from tests.fakes.openai_server import FakeOpenAIServer, Reply
+from testkit.openai_server import FakeOpenAIServer, Reply
 
 ALEX = "alex@example.com"
 
@@ -17,29 +17,29 @@ ALEX = "alex@example.com"
 @pytest.fixture
 def model_runtime(
     demo_services: Services, database: Database, clock: FixedClock, openai_server: FakeOpenAIServer
-) -> Runtime:
+) -> App:
     services = make_services(database, clock, openai_base_url=openai_server.base_url)
-    return build_runtime(services)
+    return build_app(services)
 
 
 def reply(value: object, confidence: float = 0.85, unsure: bool = False) -> Reply:
     return Reply.json({"value": value, "confidence": confidence, "unsure": unsure})
 
 
-def say(runtime: Runtime, text: str) -> None:
-    alex = person_id(runtime.services.database, ALEX)
-    runtime.engine.handle(Incoming(person_id=alex, text=text))
+def say(app: App, text: str) -> None:
+    alex = person_id(app.services.database, ALEX)
+    app.engine.handle(Incoming(person_id=alex, text=text))
 
 
-def authority_answers(runtime: Runtime) -> list[Answer]:
-    with runtime.services.database.transaction() as session:
+def authority_answers(app: App) -> list[Answer]:
+    with app.services.database.transaction() as session:
         return list(
             session.query(Answer).filter(Answer.field == "authority", Answer.source != "demo")
         )
 
 
 def test_model_reads_what_the_parser_cannot(
-    model_runtime: Runtime, openai_server: FakeOpenAIServer
+    model_runtime: App, openai_server: FakeOpenAIServer
 ) -> None:
     say(model_runtime, "checkin")
     openai_server.script(reply("Maria Lopez", 0.8))
@@ -52,7 +52,7 @@ def test_model_reads_what_the_parser_cannot(
 
 
 def test_parsed_answers_cost_no_model_call(
-    model_runtime: Runtime, openai_server: FakeOpenAIServer
+    model_runtime: App, openai_server: FakeOpenAIServer
 ) -> None:
     say(model_runtime, "checkin")
     say(model_runtime, "Maria")
@@ -61,7 +61,7 @@ def test_parsed_answers_cost_no_model_call(
 
 
 def test_low_confidence_or_failure_means_asking_again(
-    model_runtime: Runtime, openai_server: FakeOpenAIServer
+    model_runtime: App, openai_server: FakeOpenAIServer
 ) -> None:
     say(model_runtime, "checkin")
     openai_server.script(reply("Maria Lopez", 0.3), Reply.failure(500, "boom"))

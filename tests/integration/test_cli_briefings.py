@@ -7,7 +7,7 @@ from pathlib import Path
 
 from support import bare_environment
 
-from tests.fakes.smtp_server import FakeSMTPServer
+from testkit.smtp_server import FakeSMTPServer
 
 DEALCOACH = Path(sys.executable).with_name("dealcoach")
 

@@ -11,15 +11,13 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from support import ScriptedSender, fresh_postgres, make_services, outbox_rows, person_id, texts
 
-from bot.conversation.messages import Incoming
-from bot.delivery import Delivery
-from bot.runtime import Runtime, build_runtime
-from bot.scheduler import Clockwork
+from bot.bootstrap import App, build_app
+from bot.engine.messages import Incoming
 from coaching.clock import FixedClock
 from storage.db import Database
 from storage.demo import load_demo
 from storage.models import OutboxMessage
-from tests.fakes.tcp_proxy import CuttableProxy, cuttable_proxy
+from testkit.tcp_proxy import CuttableProxy, cuttable_proxy
 
 
 @pytest.fixture
@@ -30,9 +28,9 @@ def proxy(postgres_url: str) -> Iterator[CuttableProxy]:
 
 
 @pytest.fixture
-def runtime_behind_proxy(
+def app_behind_proxy(
     postgres_url: str, proxy: CuttableProxy, clock: FixedClock, tmp_path
-) -> Iterator[Runtime]:
+) -> Iterator[App]:
     direct = fresh_postgres(postgres_url)
     with direct.transaction() as session:
         load_demo(session, clock.now())
@@ -40,53 +38,53 @@ def runtime_behind_proxy(
     url = make_url(postgres_url).set(port=proxy.port)
     url = url.update_query_dict({"connect_timeout": "2"})
     database = Database(url.render_as_string(hide_password=False))
-    runtime = build_runtime(make_services(database, clock, data_dir=tmp_path))
-    yield runtime
+    app = build_app(make_services(database, clock, data_dir=tmp_path))
+    yield app
     database.dispose()
 
 
 @pytest.mark.postgres
 def test_messages_told_during_an_outage_are_kept_and_handled_after(
-    runtime_behind_proxy: Runtime,
+    app_behind_proxy: App,
     proxy: CuttableProxy,
     clock: FixedClock,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    runtime = runtime_behind_proxy
-    database = runtime.services.database
+    app = app_behind_proxy
+    database = app.services.database
     alex = person_id(database, "alex@example.com")
     proxy.cut()
     with caplog.at_level(logging.WARNING):
-        first = runtime.handle(Incoming(person_id=alex, text="checkin", event_id="E1"))
-        second = runtime.handle(Incoming(person_id=alex, text="Maria", event_id="E2"))
+        first = app.inbox.receive(Incoming(person_id=alex, text="checkin", event_id="E1"))
+        second = app.inbox.receive(Incoming(person_id=alex, text="Maria", event_id="E2"))
     assert first.kept and second.kept
-    assert len(runtime.spool) == 2
+    assert len(app.inbox.spool) == 2
     assert "database unreachable" in caplog.text and "message kept for later" in caplog.text
     assert "Traceback" not in caplog.text
     proxy.restore()
-    runtime.replay_kept(clock.now())
-    assert len(runtime.spool) == 0
+    app.inbox.replay_kept(clock.now())
+    assert len(app.inbox.spool) == 0
     replies = texts(database, f"person:{alex}")
     assert replies[0].startswith("Quick check-in")
     assert "✓ Decision maker: Maria Lopez" in replies[1]
-    runtime.replay_kept(clock.now())  # nothing left, nothing doubled
+    app.inbox.replay_kept(clock.now())  # nothing left, nothing doubled
     assert len(texts(database, f"person:{alex}")) == 2
 
 
 @pytest.mark.postgres
 def test_ticks_and_delivery_survive_an_outage_and_catch_up(
-    runtime_behind_proxy: Runtime,
+    app_behind_proxy: App,
     proxy: CuttableProxy,
     clock: FixedClock,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    runtime = runtime_behind_proxy
-    database = runtime.services.database
+    app = app_behind_proxy
+    database = app.services.database
     clock.set(dt.datetime(2026, 11, 24, 14, 30, tzinfo=dt.UTC))  # Alex and Priya are due
     sender = ScriptedSender()
     sender.transport = "console"
-    delivery = Delivery(database, [sender], clock)
-    clockwork = Clockwork(runtime.ticks(), clock, delivery.kick)
+    delivery = app.delivery([sender])
+    clockwork = app.clockwork()
 
     async def outage_then_recovery() -> int:
         stop = asyncio.Event()

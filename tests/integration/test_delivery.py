@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from support import ScriptedSender, outbox_rows
 
-from bot.conversation.messages import Message
-from bot.delivery import Delivered, Delivery, DeliveryPolicy, Failed, RetryLater, SendResult
+from bot.engine.messages import Message
+from bot.infra.delivery import Delivered, Delivery, DeliveryPolicy, Failed, RetryLater, SendResult
 from coaching.clock import FixedClock
 from storage import outbox
 from storage.db import Database

@@ -4,7 +4,7 @@ import datetime as dt
 import io
 import re
 
-from bot.demo import run_demo
+from bot.cli.demo_week import run_demo
 
 MONDAY = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
 

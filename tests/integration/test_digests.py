@@ -12,8 +12,8 @@ from manager_support import add_deal, add_person, desk, import_crm_sample, sampl
 from sqlalchemy import func, select, update
 from support import outbox_rows, texts
 
-from bot.conversation.text_render import render_text
-from bot.digest_messages import digest_message
+from bot.engine.text_render import render_text
+from bot.managers.digest_messages import digest_message
 from coaching.clock import FixedClock
 from storage.db import Database
 from storage.models import Deal, Digest, Person, RiskWarning

@@ -4,8 +4,8 @@ import openai
 import pytest
 from pydantic import BaseModel
 
-from coaching.llm import build_chat_model
-from tests.fakes.openai_server import FakeOpenAIServer, Reply
+from prompts.llm import build_chat_model
+from testkit.openai_server import FakeOpenAIServer, Reply
 
 
 class Lookup(BaseModel):

@@ -5,35 +5,36 @@ from __future__ import annotations
 from sqlalchemy import select
 from support import outbox_rows, person_id, texts
 
-from bot.conversation.messages import Incoming
-from bot.runtime import Runtime
+from bot.bootstrap import App
+from bot.engine.messages import Incoming
+from bot.managers.risk_scan import RiskScan
 from storage.models import Person, RiskWarning, WarningFeedback
 
 
-def say(runtime: Runtime, who: str, text: str, **incoming: object) -> str:
+def say(app: App, who: str, text: str, **incoming: object) -> str:
     """What the engine answers `who`, as the console prints it."""
-    database = runtime.services.database
+    database = app.services.database
     before = len(outbox_rows(database))
-    runtime.engine.handle(Incoming(person_id=person_id(database, who), text=text, **incoming))
+    app.engine.handle(Incoming(person_id=person_id(database, who), text=text, **incoming))
     return "\n\n".join(texts(database)[before:])
 
 
-def click(runtime: Runtime, who: str, action: str, value: str) -> str:
-    database = runtime.services.database
+def click(app: App, who: str, action: str, value: str) -> str:
+    database = app.services.database
     before = len(outbox_rows(database))
-    runtime.engine.handle(Incoming(person_id=person_id(database, who), action=action, value=value))
+    app.engine.handle(Incoming(person_id=person_id(database, who), action=action, value=value))
     return "\n\n".join(texts(database)[before:])
 
 
-def scanned(runtime: Runtime) -> list[RiskWarning]:
-    runtime.managers.scan.run(runtime.services.clock.now())
-    with runtime.services.database.transaction() as session:
+def scanned(app: App) -> list[RiskWarning]:
+    app.part(RiskScan).run(app.services.clock.now())
+    with app.services.database.transaction() as session:
         return list(session.scalars(select(RiskWarning).order_by(RiskWarning.id)))
 
 
-def test_warnings_lists_the_managers_team_and_refuses_reps(runtime: Runtime) -> None:
-    warnings = scanned(runtime)
-    listing = say(runtime, "dana@example.com", "warnings")
+def test_warnings_lists_the_managers_team_and_refuses_reps(app: App) -> None:
+    warnings = scanned(app)
+    listing = say(app, "dana@example.com", "warnings")
     assert listing.startswith(
         f"== Open warnings on your team's deals ({len(warnings)} on 3 deals) =="
     )
@@ -41,90 +42,88 @@ def test_warnings_lists_the_managers_team_and_refuses_reps(runtime: Runtime) -> 
         "Contoso service desk (Alex Rivera), No tested champion: in Proposal/Price Quote" in listing
     )
     assert "feedback ID useful" in listing
-    assert say(runtime, "alex@example.com", "warnings").startswith("That command is for managers")
+    assert say(app, "alex@example.com", "warnings").startswith("That command is for managers")
 
 
-def test_feedback_by_button_and_by_command_feeds_the_digests_precision(runtime: Runtime) -> None:
-    warnings = scanned(runtime)
+def test_feedback_by_button_and_by_command_feeds_the_digests_precision(app: App) -> None:
+    warnings = scanned(app)
     stalled = next(warning for warning in warnings if warning.rule_id == "stalled")
     late = next(warning for warning in warnings if warning.rule_id == "late_entry")
 
-    reply = click(runtime, "dana@example.com", "warning_feedback", f"{stalled.id}:useful")
+    reply = click(app, "dana@example.com", "warning_feedback", f"{stalled.id}:useful")
     assert reply == f"Thanks: #{stalled.id} (Stalled, Northwind fleet analytics) marked useful."
-    say(runtime, "dana@example.com", f"feedback {late.id} not useful")
-    say(runtime, "dana@example.com", f"feedback #{stalled.id} handled")  # a later verdict counts
+    say(app, "dana@example.com", f"feedback {late.id} not useful")
+    say(app, "dana@example.com", f"feedback #{stalled.id} handled")  # a later verdict counts
 
-    with runtime.services.database.transaction() as session:
+    with app.services.database.transaction() as session:
         verdicts = session.execute(
             select(WarningFeedback.warning_id, WarningFeedback.verdict).order_by(WarningFeedback.id)
         ).all()
     assert verdicts == [(stalled.id, "useful"), (late.id, "not_useful"), (stalled.id, "handled")]
 
-    digest = say(runtime, "dana@example.com", "digest")
+    digest = say(app, "dana@example.com", "digest")
     assert "== Warning precision (your feedback) ==" in digest
     assert "Stalled     100% · 0 useful, 0 not useful, 1 handled" in digest
     assert "Late entry  0% · 0 useful, 1 not useful, 0 handled" in digest
 
 
-def test_feedback_is_refused_outside_ones_team_or_without_a_verdict(runtime: Runtime) -> None:
-    warning = scanned(runtime)[0]
-    with runtime.services.database.transaction() as session:
+def test_feedback_is_refused_outside_ones_team_or_without_a_verdict(app: App) -> None:
+    warning = scanned(app)[0]
+    with app.services.database.transaction() as session:
         session.add(Person(name="Other Manager", email="other@example.com", role="manager"))
-    assert say(runtime, "other@example.com", f"feedback {warning.id} useful") == (
+    assert say(app, "other@example.com", f"feedback {warning.id} useful") == (
         f"Warning #{warning.id} is about another manager's team, so only they can rate it."
     )
-    assert say(runtime, "dana@example.com", "feedback 99999 useful").startswith(
+    assert say(app, "dana@example.com", "feedback 99999 useful").startswith(
         "I know no warning #99999"
     )
-    assert say(runtime, "dana@example.com", f"feedback {warning.id} great").startswith(
+    assert say(app, "dana@example.com", f"feedback {warning.id} great").startswith(
         "Give the warning's number and a verdict"
     )
 
 
-def test_digest_here_dm_and_day(runtime: Runtime) -> None:
+def test_digest_here_dm_and_day(app: App) -> None:
     dana = "dana@example.com"
-    in_channel = say(runtime, dana, "digest here", transport="slack", channel="C0123")
+    in_channel = say(app, dana, "digest here", transport="slack", channel="C0123")
     assert in_channel.startswith("Done: your warnings and weekly digest will be posted in this")
-    assert manager_setting(runtime, "digest_channel") == "slack:C0123"
+    assert manager_setting(app, "digest_channel") == "slack:C0123"
 
-    teams = say(runtime, dana, "digest here", transport="teams", channel="19:abc@thread.skype")
+    teams = say(app, dana, "digest here", transport="teams", channel="19:abc@thread.skype")
     assert teams.startswith("Done")
-    assert manager_setting(runtime, "digest_channel") == "teams:19:abc@thread.skype"
+    assert manager_setting(app, "digest_channel") == "teams:19:abc@thread.skype"
 
-    assert say(runtime, dana, "digest here").startswith("Type `/dealcoach digest here` in the")
-    assert manager_setting(runtime, "digest_channel") == "teams:19:abc@thread.skype"
+    assert say(app, dana, "digest here").startswith("Type `/dealcoach digest here` in the")
+    assert manager_setting(app, "digest_channel") == "teams:19:abc@thread.skype"
 
-    say(runtime, dana, "digest dm")
-    assert manager_setting(runtime, "digest_channel") is None
+    say(app, dana, "digest dm")
+    assert manager_setting(app, "digest_channel") is None
 
-    assert say(runtime, dana, "digest day fri") == (
+    assert say(app, dana, "digest day fri") == (
         "Done: your weekly digest comes on Fridays at 08:00 (America/New_York)."
     )
-    assert manager_setting(runtime, "digest_day") == "fri"
-    assert say(runtime, dana, "digest day someday").startswith("Which day?")
-    assert say(runtime, dana, "digest sideways").startswith("`digest` shows this week's digest")
+    assert manager_setting(app, "digest_day") == "fri"
+    assert say(app, dana, "digest day someday").startswith("Which day?")
+    assert say(app, dana, "digest sideways").startswith("`digest` shows this week's digest")
 
 
-def test_warnings_follow_the_channel_set_with_digest_here(runtime: Runtime) -> None:
-    say(runtime, "dana@example.com", "digest here", transport="slack", channel="C0123")
-    scanned(runtime)
-    posts = [
-        row for row in outbox_rows(runtime.services.database) if row.key.startswith("warning:")
-    ]
+def test_warnings_follow_the_channel_set_with_digest_here(app: App) -> None:
+    say(app, "dana@example.com", "digest here", transport="slack", channel="C0123")
+    scanned(app)
+    posts = [row for row in outbox_rows(app.services.database) if row.key.startswith("warning:")]
     assert len(posts) == 3
     assert {(row.transport, row.recipient) for row in posts} == {("slack", "channel:C0123")}
 
 
-def test_the_digest_command_shows_this_weeks_digest(runtime: Runtime) -> None:
-    scanned(runtime)
-    digest = say(runtime, "dana@example.com", "digest")
+def test_the_digest_command_shows_this_weeks_digest(app: App) -> None:
+    scanned(app)
+    digest = say(app, "dana@example.com", "digest")
     assert digest.startswith("== Weekly digest · Dana Whitfield's team · week of 2026-11-23 ==")
     assert "== Late-stage qualification (3 deals) ==" in digest
     assert "Tested champion                    1 of 3 (33%)" in digest
     assert "Northwind fleet analytics (Alex Rivera, Negotiation/Review, $84,000)" in digest
 
 
-def manager_setting(runtime: Runtime, column: str) -> object:
-    with runtime.services.database.transaction() as session:
+def manager_setting(app: App, column: str) -> object:
+    with app.services.database.transaction() as session:
         dana = session.scalars(select(Person).where(Person.email == "dana@example.com")).one()
         return getattr(dana, column)

@@ -1,4 +1,5 @@
-"""Migration 0007 on a database that holds deals: nothing lost, invented history unmarked.
+"""The crm-import migration on a database that holds deals: nothing lost, invented
+history unmarked.
 
 It rebuilds the deals table on SQLite (to widen the status CHECK); with foreign keys on,
 dropping the old table would have deleted every answer and deal event pointing at it.
@@ -45,8 +46,22 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[D
         admin.dispose()
 
 
-def test_0007_keeps_every_row_and_unmarks_invented_stage_entries(empty_database: Database) -> None:
-    upgrade(empty_database, "0005")
+def crm_import_revision() -> tuple[str, str]:
+    """(this migration's revision, the one before it), whatever they are numbered at merge."""
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import MIGRATIONS
+
+    script = ScriptDirectory(str(MIGRATIONS))
+    found = next(rev for rev in script.walk_revisions() if rev.path.endswith("_crm_import.py"))
+    return found.revision, str(found.down_revision)
+
+
+def test_the_migration_keeps_every_row_and_unmarks_invented_stage_entries(
+    empty_database: Database,
+) -> None:
+    _, before = crm_import_revision()
+    upgrade(empty_database, before)
     with empty_database.transaction() as session:
         session.execute(
             text(
@@ -99,7 +114,7 @@ def test_0007_keeps_every_row_and_unmarks_invented_stage_entries(empty_database:
         ]
         session.execute(text("UPDATE deals SET status = 'missing' WHERE crm_id = 'A'"))
 
-    upgrade_down(empty_database, "0005")
+    upgrade_down(empty_database, before)
     with empty_database.transaction() as session:
         assert (
             session.execute(text("SELECT status FROM deals WHERE crm_id = 'A'")).scalar() == "lost"

@@ -5,15 +5,15 @@ import datetime as dt
 import pytest
 
 from coaching.extraction import Extraction
-from coaching.llm import (
+from coaching.playbook import load_playbook
+from prompts.llm import (
     ModelAnswerExtractor,
     ModelTimeout,
     ModelUnavailable,
     UsageCounter,
     build_chat_model,
 )
-from coaching.playbook import load_playbook
-from tests.fakes.openai_server import FakeOpenAIServer, RecordedRequest, Reply
+from testkit.openai_server import FakeOpenAIServer, RecordedRequest, Reply
 
 PLAYBOOK = load_playbook()
 TODAY = dt.date(2026, 11, 23)

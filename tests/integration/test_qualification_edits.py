@@ -3,33 +3,33 @@
 from sqlalchemy import select
 from support import person_id, texts
 
-from bot.conversation.messages import Incoming
-from bot.conversation.qualification_edits import edit_value
-from bot.runtime import Runtime
+from bot.bootstrap import App
+from bot.checkins.qualification_edits import edit_value
+from bot.engine.messages import Incoming
 from storage.models import Answer, Deal
 
 
-def deal_id(runtime: Runtime, name: str) -> int:
-    with runtime.services.database.transaction() as session:
+def deal_id(app: App, name: str) -> int:
+    with app.services.database.transaction() as session:
         return session.scalars(select(Deal.id).where(Deal.name.like(f"{name}%"))).one()
 
 
-def edit(runtime: Runtime, who: str, value: str) -> str:
-    database = runtime.services.database
+def edit(app: App, who: str, value: str) -> str:
+    database = app.services.database
     incoming = Incoming(person_id=person_id(database, who), action="edit", value=value)
-    runtime.engine.handle(incoming)
+    app.engine.handle(incoming)
     return texts(database)[-1]
 
 
-def form_answers(runtime: Runtime) -> list[tuple[str, str]]:
-    with runtime.services.database.transaction() as session:
+def form_answers(app: App) -> list[tuple[str, str]]:
+    with app.services.database.transaction() as session:
         rows = session.scalars(select(Answer).where(Answer.source == "form").order_by(Answer.id))
         return [(row.field, row.value) for row in rows]
 
 
-def test_valid_values_are_recorded_and_bad_ones_refused(runtime: Runtime) -> None:
+def test_valid_values_are_recorded_and_bad_ones_refused(app: App) -> None:
     value = edit_value(
-        deal_id(runtime, "Contoso"),
+        deal_id(app, "Contoso"),
         {
             "exposure": "9",
             "need": "defined",
@@ -40,8 +40,8 @@ def test_valid_values_are_recorded_and_bad_ones_refused(runtime: Runtime) -> Non
             "competitors": "  ",
         },
     )
-    reply = edit(runtime, "alex@example.com", value)
-    assert form_answers(runtime) == [("need", "defined"), ("champion", "unknown")]
+    reply = edit(app, "alex@example.com", value)
+    assert form_answers(app) == [("need", "defined"), ("champion", "unknown")]
     assert "Updated Contoso service desk:" in reply
     assert "✓ Need: Defined project" in reply
     assert "✓ Champion: not sure" in reply
@@ -51,18 +51,16 @@ def test_valid_values_are_recorded_and_bad_ones_refused(runtime: Runtime) -> Non
     assert "✗ Competitors: empty" in reply
 
 
-def test_unchanged_values_are_not_recorded_again(runtime: Runtime) -> None:
-    value = edit_value(deal_id(runtime, "Northwind"), {"money": "confirmed"})
-    assert (
-        edit(runtime, "alex@example.com", value) == "Nothing changed on Northwind fleet analytics."
-    )
-    assert form_answers(runtime) == []
+def test_unchanged_values_are_not_recorded_again(app: App) -> None:
+    value = edit_value(deal_id(app, "Northwind"), {"money": "confirmed"})
+    assert edit(app, "alex@example.com", value) == "Nothing changed on Northwind fleet analytics."
+    assert form_answers(app) == []
 
 
-def test_only_the_owner_can_edit_and_garbage_is_refused(runtime: Runtime) -> None:
-    value = edit_value(deal_id(runtime, "Northwind"), {"need": "pain"})
-    assert edit(runtime, "priya@example.com", value) == "That deal is not one of your open deals."
-    assert edit(runtime, "alex@example.com", "{not json") == (
+def test_only_the_owner_can_edit_and_garbage_is_refused(app: App) -> None:
+    value = edit_value(deal_id(app, "Northwind"), {"need": "pain"})
+    assert edit(app, "priya@example.com", value) == "That deal is not one of your open deals."
+    assert edit(app, "alex@example.com", "{not json") == (
         "I couldn't read that edit; please try again."
     )
-    assert form_answers(runtime) == []
+    assert form_answers(app) == []

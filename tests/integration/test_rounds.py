@@ -6,57 +6,56 @@ import threading
 from sqlalchemy import func, select
 from support import outbox_rows, person_id, texts
 
-from bot.conversation.messages import Incoming
-from bot.runtime import Runtime
+from bot.bootstrap import App
+from bot.checkins.rounds import CheckinRounds
+from bot.engine.messages import Incoming
 from coaching.clock import FixedClock
 from storage.models import CheckIn, CheckInQuestion, OutboxMessage, Person
 
 TUESDAY_0930_NEW_YORK = dt.datetime(2026, 11, 24, 14, 30, tzinfo=dt.UTC)
 
 
-def checkins(runtime: Runtime) -> list[tuple[str, str]]:
-    with runtime.services.database.transaction() as session:
+def checkins(app: App) -> list[tuple[str, str]]:
+    with app.services.database.transaction() as session:
         rows = session.execute(
             select(Person.email, CheckIn.status).join(Person).order_by(Person.email)
         )
         return [(email, status) for email, status in rows]
 
 
-def test_round_starts_due_checkins_in_each_reps_time_zone(
-    runtime: Runtime, clock: FixedClock
-) -> None:
+def test_round_starts_due_checkins_in_each_reps_time_zone(app: App, clock: FixedClock) -> None:
     clock.set(TUESDAY_0930_NEW_YORK)
-    report = runtime.rounds.run_round(clock.now())
+    report = app.part(CheckinRounds).run_round(clock.now())
     # Alex (New York, 09:30 now) and Priya (London, 09:30 was five hours ago) are due;
     # Sam (Los Angeles) is not yet.
     assert (report.due, report.started) == (2, 2)
-    assert checkins(runtime) == [("alex@example.com", "open"), ("priya@example.com", "open")]
-    alex = person_id(runtime.services.database, "alex@example.com")
-    [start] = texts(runtime.services.database, f"person:{alex}")
+    assert checkins(app) == [("alex@example.com", "open"), ("priya@example.com", "open")]
+    alex = person_id(app.services.database, "alex@example.com")
+    [start] = texts(app.services.database, f"person:{alex}")
     assert start.startswith("Quick check-in: 5 questions on Northwind fleet analytics")
-    rows = outbox_rows(runtime.services.database, f"person:{alex}")
+    rows = outbox_rows(app.services.database, f"person:{alex}")
     assert rows[0].transport == "console"
     assert rows[0].not_after == TUESDAY_0930_NEW_YORK + dt.timedelta(hours=8)
 
 
-def test_round_claims_each_slot_once(runtime: Runtime, clock: FixedClock) -> None:
+def test_round_claims_each_slot_once(app: App, clock: FixedClock) -> None:
     clock.set(TUESDAY_0930_NEW_YORK)
-    runtime.rounds.run_round(clock.now())
+    app.part(CheckinRounds).run_round(clock.now())
     clock.advance(dt.timedelta(minutes=1))
-    again = runtime.rounds.run_round(clock.now())
+    again = app.part(CheckinRounds).run_round(clock.now())
     assert again.started == 0
-    assert len(checkins(runtime)) == 2
-    assert len(outbox_rows(runtime.services.database)) == 2
+    assert len(checkins(app)) == 2
+    assert len(outbox_rows(app.services.database)) == 2
 
 
-def test_concurrent_rounds_never_double_ask(runtime: Runtime, clock: FixedClock) -> None:
+def test_concurrent_rounds_never_double_ask(app: App, clock: FixedClock) -> None:
     clock.set(TUESDAY_0930_NEW_YORK)
     barrier = threading.Barrier(4)
     reports = []
 
     def round_() -> None:
         barrier.wait()
-        reports.append(runtime.rounds.run_round(clock.now()))
+        reports.append(app.part(CheckinRounds).run_round(clock.now()))
 
     threads = [threading.Thread(target=round_) for _ in range(4)]
     for thread in threads:
@@ -64,56 +63,54 @@ def test_concurrent_rounds_never_double_ask(runtime: Runtime, clock: FixedClock)
     for thread in threads:
         thread.join()
     assert sum(report.started for report in reports) == 2
-    assert len(outbox_rows(runtime.services.database)) == 2
+    assert len(outbox_rows(app.services.database)) == 2
 
 
-def test_the_first_question_can_be_answered(runtime: Runtime, clock: FixedClock) -> None:
+def test_the_first_question_can_be_answered(app: App, clock: FixedClock) -> None:
     clock.set(TUESDAY_0930_NEW_YORK)
-    runtime.rounds.run_round(clock.now())
-    database = runtime.services.database
+    app.part(CheckinRounds).run_round(clock.now())
+    database = app.services.database
     alex = person_id(database, "alex@example.com")
-    runtime.engine.handle(Incoming(person_id=alex, text="Maria"))
+    app.engine.handle(Incoming(person_id=alex, text="Maria"))
     replies = texts(database, f"person:{alex}")
     assert "✓ Decision maker: Maria Lopez" in replies[1]
     updates = [row for row in outbox_rows(database, f"person:{alex}") if row.kind == "update"]
     assert updates[0].payload["replaces"] == outbox_rows(database, f"person:{alex}")[0].key
 
 
-def test_one_reminder_then_expiry(runtime: Runtime, clock: FixedClock) -> None:
-    database = runtime.services.database
+def test_one_reminder_then_expiry(app: App, clock: FixedClock) -> None:
+    database = app.services.database
     clock.set(TUESDAY_0930_NEW_YORK)
-    runtime.rounds.run_round(clock.now())
+    app.part(CheckinRounds).run_round(clock.now())
     clock.advance(dt.timedelta(hours=2))
-    assert runtime.rounds.send_reminders(clock.now()) == 0
+    assert app.part(CheckinRounds).send_reminders(clock.now()) == 0
     clock.advance(dt.timedelta(hours=1))
-    assert runtime.rounds.send_reminders(clock.now()) == 2
-    assert runtime.rounds.send_reminders(clock.now()) == 0
+    assert app.part(CheckinRounds).send_reminders(clock.now()) == 2
+    assert app.part(CheckinRounds).send_reminders(clock.now()) == 0
     alex = person_id(database, "alex@example.com")
     reminder = texts(database, f"person:{alex}")[-1]
     assert reminder.startswith("Still got a minute? This one is waiting:")
     assert "who makes the final decision?" in reminder
     clock.set(TUESDAY_0930_NEW_YORK + dt.timedelta(hours=8))
-    assert runtime.rounds.expire(clock.now()) == 2
-    assert {status for _, status in checkins(runtime)} == {"expired"}
+    assert app.part(CheckinRounds).expire(clock.now()) == 2
+    assert {status for _, status in checkins(app)} == {"expired"}
     expired = texts(database, f"person:{alex}", kind="update")[-1]
     assert "This check-in expired." in expired
-    runtime.engine.handle(Incoming(person_id=alex, text="Maria"))
+    app.engine.handle(Incoming(person_id=alex, text="Maria"))
     assert texts(database, f"person:{alex}")[-1].startswith("I didn't understand “Maria”")
     with database.transaction() as session:
         statuses = set(session.scalars(select(CheckInQuestion.status)))
     assert statuses == {"expired"}
 
 
-def test_snoozed_rep_is_not_asked_and_busy_rep_is_skipped(
-    runtime: Runtime, clock: FixedClock
-) -> None:
-    database = runtime.services.database
+def test_snoozed_rep_is_not_asked_and_busy_rep_is_skipped(app: App, clock: FixedClock) -> None:
+    database = app.services.database
     alex = person_id(database, "alex@example.com")
     priya = person_id(database, "priya@example.com")
-    runtime.engine.handle(Incoming(person_id=alex, text="snooze 2d"))
-    runtime.engine.handle(Incoming(person_id=priya, text="checkin"))
+    app.engine.handle(Incoming(person_id=alex, text="snooze 2d"))
+    app.engine.handle(Incoming(person_id=priya, text="checkin"))
     clock.set(TUESDAY_0930_NEW_YORK)
-    report = runtime.rounds.run_round(clock.now())
+    report = app.part(CheckinRounds).run_round(clock.now())
     assert (report.due, report.started, report.nothing_to_ask) == (1, 0, 1)
     with database.transaction() as session:
         statuses = dict(session.execute(select(CheckIn.kind, CheckIn.status)).all())

@@ -6,10 +6,10 @@ import aiohttp
 from aiohttp import web
 from support import make_services
 
-from bot.runtime import Runtime, build_runtime
-from bot.server import build_web_app
+from bot.bootstrap import App, build_app
+from bot.infra.server import build_web_app
 from storage.db import Database
-from tests.fakes.background import serving
+from testkit.background import serving
 
 
 async def request(app: web.Application, method: str, path: str) -> tuple[int, str]:
@@ -21,15 +21,15 @@ async def request(app: web.Application, method: str, path: str) -> tuple[int, st
         return response.status, await response.text()
 
 
-def test_healthz_is_200_while_the_database_answers(runtime: Runtime) -> None:
-    status, body = asyncio.run(request(build_web_app(runtime, []), "GET", "/healthz"))
+def test_healthz_is_200_while_the_database_answers(app: App) -> None:
+    status, body = asyncio.run(request(app.server().web_app, "GET", "/healthz"))
     assert (status, body) == (200, '{"status": "ok"}')
 
 
-def test_healthz_is_503_when_the_database_is_gone(runtime: Runtime, clock) -> None:
+def test_healthz_is_503_when_the_database_is_gone(clock) -> None:
     unreachable = Database("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1")
-    broken = build_runtime(make_services(unreachable, clock))
-    status, body = asyncio.run(request(build_web_app(broken, []), "GET", "/healthz"))
+    broken = build_app(make_services(unreachable, clock))
+    status, body = asyncio.run(request(broken.server().web_app, "GET", "/healthz"))
     assert (status, body) == (503, '{"status": "database unreachable"}')
 
 
@@ -44,8 +44,8 @@ class Exploding:
         app.router.add_post("/boom", boom)
 
 
-def test_unexpected_errors_answer_500_without_a_trace(runtime: Runtime) -> None:
-    app = build_web_app(runtime, [Exploding()])  # type: ignore[list-item]
-    status, body = asyncio.run(request(app, "POST", "/boom"))
+def test_unexpected_errors_answer_500_without_a_trace(app: App) -> None:
+    web_app = build_web_app(app.services.database.ping, [Exploding()])  # type: ignore[list-item]
+    status, body = asyncio.run(request(web_app, "POST", "/boom"))
     assert (status, body) == (500, '{"error": "internal error"}')
     assert "secret" not in body

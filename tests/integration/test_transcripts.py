@@ -11,8 +11,7 @@ import pytest
 import yaml
 from support import person_id
 
-from bot.console import Console
-from bot.runtime import Runtime
+from bot.bootstrap import App
 from coaching.clock import FixedClock
 from storage.models import Person
 
@@ -42,13 +41,13 @@ def assert_in_order(output: str, expected: list[str]) -> None:
 
 
 @pytest.mark.parametrize("name", ["checkin.yaml"])
-def test_transcript_over_the_console(runtime: Runtime, name: str) -> None:
+def test_transcript_over_the_console(app: App, name: str) -> None:
     transcript = load(name)
-    database = runtime.services.database
+    database = app.services.database
     writer = io.StringIO()
     with database.transaction() as session:
         person = session.get_one(Person, person_id(database, transcript["as"]))
-    console = Console(runtime, person, io.StringIO(), writer, schedule=False)
+    console = app.console(person, io.StringIO(), writer, schedule=False)
     last = ""
     for step in transcript["steps"]:
         text = step["say"] if "say" in step else typed_for_pick(step["pick"], last)
@@ -73,16 +72,14 @@ class ReaderWaitingFor:
         return self.lines.pop(0) + "\n" if self.lines else ""
 
 
-def test_a_scheduled_checkin_arrives_while_the_console_runs(
-    runtime: Runtime, clock: FixedClock
-) -> None:
+def test_a_scheduled_checkin_arrives_while_the_console_runs(app: App, clock: FixedClock) -> None:
     clock.set(dt.datetime(2026, 11, 24, 14, 30, tzinfo=dt.UTC))  # Tuesday 09:30 New York
-    database = runtime.services.database
+    database = app.services.database
     writer = io.StringIO()
     reader = ReaderWaitingFor(writer, "Quick check-in", ["1", "quit"])
     with database.transaction() as session:
         alex = session.get_one(Person, person_id(database, "alex@example.com"))
-    asyncio.run(Console(runtime, alex, reader, writer).run())  # type: ignore[arg-type]
+    asyncio.run(app.console(alex, reader, writer).run())  # type: ignore[arg-type]
     output = writer.getvalue()
     assert "Quick check-in: 5 questions on Northwind fleet analytics" in output
     assert "✓ Decision maker: Maria Lopez" in output

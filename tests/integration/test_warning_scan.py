@@ -9,8 +9,8 @@ from manager_support import add_deal, add_person, desk, touch_all
 from sqlalchemy import select, update
 from support import outbox_rows, texts
 
-from bot.manager_channels import destinations
-from bot.warnings import AlertPolicy, RiskScan
+from bot.infra.recipients import Recipients
+from bot.managers.risk_scan import AlertPolicy, RiskScan
 from coaching.clock import FixedClock
 from storage import risk as store
 from storage.db import Database
@@ -136,7 +136,8 @@ def test_the_budget_follows_the_managers_local_day(database: Database, clock: Fi
     manager = add_person(database, "Dana Manager", role="manager", timezone="Asia/Tokyo")
     rep = add_person(database, "Alex Rep", manager=manager)
     today = clock.now().date()
-    scan = RiskScan(database, desk(database, clock).scan.engine, AlertPolicy(budget=1))
+    console = Recipients()
+    scan = RiskScan(database, desk(database, clock).scan.engine, AlertPolicy(budget=1), console)
     add_deal(database, rep, "First", today=today, in_stage_days=31)
     assert scan.run(clock.now()).posted == 1
     clock.advance(dt.timedelta(hours=1))
@@ -162,8 +163,8 @@ def test_posts_go_to_the_managers_channel_or_fall_back_to_a_direct_message(
         rep = add_person(database, f"Rep of {manager}", manager=manager)
         add_deal(database, rep, f"Deal of {manager}", today=today, in_stage_days=31)
     engine = desk(database, clock).scan.engine
-    policy = AlertPolicy(default_transport="console", platforms=("slack",))
-    RiskScan(database, engine, policy).run(clock.now())
+    recipients = Recipients(default="console", platforms=("slack",))
+    RiskScan(database, engine, AlertPolicy(), recipients).run(clock.now())
 
     places = {(row.transport, row.recipient) for row in outbox_rows(database)}
     assert places == {
@@ -172,7 +173,7 @@ def test_posts_go_to_the_managers_channel_or_fall_back_to_a_direct_message(
         ("console", f"person:{nowhere}"),
     }
     with database.transaction() as session:
-        found = destinations(session, [in_teams, nowhere], "console")
+        found = Recipients().managers(session, [in_teams, nowhere])
     assert found[in_teams].recipient == "channel:19:abc@thread.skype"
     assert found[nowhere].recipient == f"person:{nowhere}"
 

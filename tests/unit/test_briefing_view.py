@@ -53,7 +53,17 @@ def test_the_view_types_have_exactly_the_allowed_fields() -> None:
         for cls in (ShareableDeal, SharedFact, SharedPerson)
     }
     assert fields == {
-        "ShareableDeal": {"account", "product", "summary", "rep_name", "facts", "people", "today"},
+        "ShareableDeal": {
+            "account",
+            "product",
+            "summary",
+            "rep_name",
+            "facts",
+            "people",
+            "today",
+            "seller",
+            "risk",
+        },
         "SharedFact": {"key", "label", "value", "display", "stale"},
         "SharedPerson": {"name", "title", "role"},
     }

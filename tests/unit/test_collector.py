@@ -3,7 +3,7 @@
 import gc
 import threading
 
-from bot.collector import collector_paused
+from bot.infra.collector import collector_paused
 
 
 def test_the_collector_is_paused_inside_and_resumes_after_the_last_block() -> None:

@@ -170,6 +170,40 @@ def test_figures_are_plain_json() -> None:
     assert json.loads(json.dumps(result)) == result
 
 
+def test_deals_at_risk_are_ordered_by_severity_then_value() -> None:
+    deals = [team_deal(1, amount=5000), team_deal(2, amount=90000), team_deal(3, amount=40000)]
+    risks = [
+        OpenRisk(1, "no_power", 3, "in Negotiation: the decision maker is unknown", ()),
+        OpenRisk(2, "stalled", 2, "in Negotiation 50 days", ()),
+        OpenRisk(3, "stalled", 2, "in Negotiation 40 days", ()),
+        OpenRisk(3, "no_activity", 1, "no activity for 20 days", ()),
+    ]
+    shown = figures(deals=deals, risks=risks)["at_risk"]["shown"]
+    assert [(deal["deal"], deal["severity"]) for deal in shown] == [
+        ("Deal 1", 3),
+        ("Deal 2", 2),
+        ("Deal 3", 2),
+    ]
+
+
+def test_each_stage_counts_its_deals_by_their_worst_warning() -> None:
+    risks = [
+        OpenRisk(1, "no_power", 3, "reason", ()),
+        OpenRisk(1, "stalled", 2, "reason", ()),
+        OpenRisk(3, "no_activity", 1, "reason", ()),
+        OpenRisk(9, "stalled", 3, "another team's deal", ()),
+    ]
+    result = figures(risks=risks)
+    assert result["risk_by_stage"] == [
+        {"stage": "Prospecting", "deals_by_severity": [1, 0, 0, 0]},
+        {"stage": "Demo", "deals_by_severity": [0, 1, 0, 0]},
+        {"stage": "Negotiation", "deals_by_severity": [1, 0, 0, 1]},
+    ]
+    assert [row["stage"] for row in result["pipeline_by_stage"]] == [
+        row["stage"] for row in result["risk_by_stage"]
+    ]
+
+
 def test_a_deal_the_import_placed_late_counts_as_late() -> None:
     placed = TeamDeal(5, "Deal 5", "Alex Rep", "Verbal Commit", Decimal(1), "EUR", "late")
     deals = [team_deal(1), team_deal(4, "Prospecting"), team_deal(6, "Verbal Commit"), placed]

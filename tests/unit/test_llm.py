@@ -7,8 +7,8 @@ from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 from pydantic import BaseModel, SecretStr, ValidationError
 
-from coaching.llm import UsageCounter, answer_schema, build_chat_model
 from coaching.playbook import load_playbook
+from prompts.llm import UsageCounter, answer_schema, build_chat_model
 
 PLAYBOOK = load_playbook()
 
@@ -28,7 +28,7 @@ def raw_value(value_json: str) -> str:
 
 def test_importing_the_model_layer_does_not_import_langchain_openai() -> None:
     code = (
-        "import sys, coaching.llm; print(sorted({'langchain_openai', 'openai'} & set(sys.modules)))"
+        "import sys, prompts.llm; print(sorted({'langchain_openai', 'openai'} & set(sys.modules)))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

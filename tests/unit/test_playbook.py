@@ -125,6 +125,13 @@ def test_a_team_can_ship_its_own_playbook(tmp_path: Path) -> None:
         (minimal(kind="slider"), "fields.money.kind: Input should be"),
         (minimal(fresh_for_days=0), "fields.money.fresh_for_days"),
         (minimal(colour="red"), "fields.money.colour: Extra inputs are not permitted"),
+        (minimal(also_heard_in=["ghost"]), "also_heard_in names unknown field 'ghost'"),
+        (minimal(kind="date", listing=True), "listing only applies to text fields, not date"),
+        (
+            minimal(kind="scale", scale={"hints": {7: ["all the time"]}}),
+            "phrases for 7, outside the scale 1-5",
+        ),
+        (minimal() | {"fiscal_year_starts": 13}, "fiscal_year_starts: Input should be less than"),
         ({"name": "t"}, "fields: Field required"),
         (["not", "a", "mapping"], "must be a mapping"),
     ],

@@ -87,6 +87,23 @@ def test_dependent_field_opens_once_its_requirement_is_known() -> None:
     assert unsure.line("exposure").status == "waiting"
 
 
+def test_there_is_none_is_an_answer_that_names_nobody() -> None:
+    history = [answer("champion", "none", 1), answer("next_step", "none", 1)]
+    card = build_card(PLAYBOOK, deal(), history, NOW)
+    assert card.line("champion").status == "known"
+    assert card.value("champion") is None
+    assert card.placeholders(PLAYBOOK.field("champion_sells"))["person"] == "them"
+    assert card.line("champion_sells").status == "waiting"
+    assert card.line("next_step_date").status == "waiting"
+    assert card.line("champion").display == "none"
+
+
+def test_none_is_a_value_where_it_is_an_option() -> None:
+    card = build_card(PLAYBOOK, deal(), [answer("money", "none", 1)], NOW)
+    assert card.value("money") == "none"
+    assert card.line("money").display == "No budget"
+
+
 def test_coverage_counts_only_fields_that_can_be_asked() -> None:
     history = [answer(key, "x", 1) for key in ("compelling_event", "competitors", "next_step")]
     card = build_card(PLAYBOOK, deal(), history, NOW)

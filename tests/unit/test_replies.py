@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.conversation import replies
+from bot.engine import replies
 
 
 def test_every_reply_file_loads_and_placeholders_fill() -> None:
@@ -13,10 +13,11 @@ def test_every_reply_file_loads_and_placeholders_fill() -> None:
 def test_a_key_defined_in_two_files_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "replies.yaml").write_text(yaml.safe_dump({"hello": "a"}))
-    (tmp_path / "replies_extra.yaml").write_text(yaml.safe_dump({"hello": "b"}))
-    monkeypatch.setattr(replies, "REPLIES_DIR", tmp_path)
+    for package, word in (("engine", "a"), ("slack", "b")):
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "replies.yaml").write_text(yaml.safe_dump({"hello": word}))
+    monkeypatch.setattr(replies, "BOT_DIR", tmp_path)
     replies._replies.cache_clear()
-    with pytest.raises(ValueError, match=r"'hello' in replies_extra\.yaml is already defined"):
+    with pytest.raises(ValueError, match=r"'hello' in \S+/slack/replies\.yaml is already defined"):
         replies.say("hello")
     replies._replies.cache_clear()

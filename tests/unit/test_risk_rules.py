@@ -336,6 +336,15 @@ def test_vision_owner_unknown_after_two_checkins() -> None:
     assert late is not None and late.severity == 2
 
 
+def test_nobody_owning_the_vision_is_a_warning_at_once() -> None:
+    nobody = [answer("vision_owner", "none")]
+    found = rule("no_vision_owner", case(answers=nobody))
+    assert found is not None and found.severity == 1
+    assert found.reason == "the rep says nobody owns the vision"
+    late = rule("no_vision_owner", case(deal(**NEGOTIATION), nobody))
+    assert late is not None and late.severity == 2
+
+
 def test_vision_owner_missing_matters_only_late() -> None:
     assert rule("no_vision_owner", case()) is None
     assert rule("no_vision_owner", case(deal(**NEGOTIATION))) is not None

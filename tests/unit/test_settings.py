@@ -58,6 +58,14 @@ def test_environment_names_are_the_ones_users_know(monkeypatch: pytest.MonkeyPat
     assert settings.slack_enabled and settings.teams_enabled and settings.model_enabled
 
 
+def test_processed_events_and_sent_messages_are_kept_30_days_unless_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert load_settings().retention.days == 30
+    monkeypatch.setenv("DEALCOACH_RETENTION_DAYS", "7")
+    assert load_settings().retention.days == 7
+
+
 def test_dotenv_file_is_read(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("DEALCOACH_PORT=4100\nOPENAI_API_KEY=sk-test\n")
     settings = load_settings()
@@ -73,6 +81,12 @@ def test_dotenv_file_is_read(tmp_path: Path) -> None:
         ("DEALCOACH_DATABASE_URL", "mysql://x", "DEALCOACH_DATABASE_URL: use a sqlite:///"),
         ("DEALCOACH_DEFAULT_TIMEZONE", "Mars/Base", "DEALCOACH_DEFAULT_TIMEZONE: use an IANA"),
         ("SLACK_BOT_TOKEN", "xoxp-user", "SLACK_BOT_TOKEN: a bot token starts with xoxb-"),
+        (
+            "DEALCOACH_RETENTION_DAYS",
+            "0",
+            "DEALCOACH_RETENTION_DAYS: Input should be greater than or equal to 1 (got '0')",
+        ),
+        ("DEALCOACH_RETENTION_DAYS", "a month", "DEALCOACH_RETENTION_DAYS: Input should be a"),
     ],
 )
 def test_malformed_setting_is_named_in_one_line(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.conversation.messages import (
+from bot.engine.messages import (
     Actions,
     Button,
     Choice,

@@ -8,7 +8,7 @@ import yaml
 from slack_sdk.web.async_client import AsyncWebClient
 from support import make_services
 
-from bot.runtime import build_runtime
+from bot.bootstrap import build_app
 from bot.slack import listeners
 from bot.slack.scopes import BOT_SCOPES, COMMAND_SCOPE, EVENT_SCOPES, METHOD_SCOPES
 from coaching.clock import FixedClock
@@ -80,7 +80,7 @@ def test_the_slash_command_and_its_subcommands(
     [command] = MANIFEST["features"]["slash_commands"]
     assert command["command"] == listeners.SLASH_COMMAND
     assert command["should_escape"] is False  # the engine reads plain text
-    engine = build_runtime(make_services(sqlite_database, clock)).engine  # every command installed
+    engine = build_app(make_services(sqlite_database, clock)).engine  # every command installed
     hint = command["usage_hint"].split()
     missing = [word for word in engine.commands if word not in hint and word not in ALIASES]
     assert not missing, f"the slash command's usage_hint should mention {missing}"

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from bot.conversation.messages import (
+from bot.engine.messages import (
     Actions,
     Button,
     Choice,

@@ -3,7 +3,7 @@
 from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from coaching.llm import UsageCounter
+from prompts.llm import UsageCounter
 
 
 def fake_model(*replies: str) -> GenericFakeChatModel:

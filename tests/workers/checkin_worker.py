@@ -21,11 +21,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot.app import build_services
-from bot.conversation.messages import Message
-from bot.delivery import Delivered, Delivery, DeliveryPolicy, SendResult
-from bot.runtime import build_runtime
-from bot.scheduler import Clockwork
+from bot.bootstrap import build_app, build_services
+from bot.engine.messages import Message
+from bot.infra.delivery import Delivered, DeliveryPolicy, SendResult
+from bot.infra.scheduler import Clockwork
 from bot.settings import load_settings
 from storage.models import OutboxMessage
 from storage.outbox import OutboxItem
@@ -77,19 +76,17 @@ async def work(journal: Path, start: dt.datetime, delay: float, deadline: float)
     the delivery loop until three rounds have run and nothing is pending."""
     clock = RunningClock(start)
     services = build_services(load_settings(tick_seconds=0.2), clock=clock)
-    runtime = build_runtime(services)
+    app = build_app(services)
     policy = DeliveryPolicy(batch=50, lease=dt.timedelta(seconds=2), poll_interval=0.1)
-    delivery = Delivery(services.database, [JournalSender(journal, delay)], clock, policy=policy)
+    delivery = app.delivery([JournalSender(journal, delay)], policy=policy)
     rounds = 0
 
     def count_round(now: dt.datetime) -> None:
         nonlocal rounds
-        runtime.checkin_tick(now)
+        app.tick("checkins").run(now)
         rounds += 1
 
-    checkin_ticks = [
-        replace(tick, run=count_round) for tick in runtime.ticks() if tick.id == "checkins"
-    ]
+    checkin_ticks = [replace(tick, run=count_round) for tick in app.ticks if tick.id == "checkins"]
     clockwork = Clockwork(checkin_ticks, clock, delivery.kick)
     stop = asyncio.Event()
     delivering = asyncio.create_task(delivery.run(stop))

@@ -14,8 +14,8 @@ from support import fresh_postgres, fresh_sqlite
 
 from coaching.clock import FixedClock
 from storage.db import Database
-from tests.fakes.botframework_connector import FakeConnector
-from tests.fakes.slack_api import FakeSlack
+from testkit.botframework_connector import FakeConnector
+from testkit.slack_api import FakeSlack
 
 
 @pytest.fixture(scope="module")

@@ -27,10 +27,9 @@ from malformed_corpus import Request
 from sqlalchemy import select
 from support import make_services, message_of, person_id
 
-from bot.conversation.messages import Incoming
-from bot.conversation.text_render import render_text
-from bot.runtime import Runtime, build_runtime
-from bot.server import Hub, build_web_app
+from bot.bootstrap import App, build_app
+from bot.engine.messages import Incoming
+from bot.engine.text_render import render_text
 from bot.slack.pacing import ChannelPacer
 from bot.slack.transport import SlackTransport
 from bot.teams.transport import TeamsTransport
@@ -39,8 +38,8 @@ from storage import identities, queries, slack_workspaces
 from storage.db import Database
 from storage.demo import load_demo
 from storage.models import Base, CheckIn, OutboxMessage
-from tests.fakes.background import serving
-from tests.fakes.slack_api import FakeSlack
+from testkit.background import serving
+from testkit.slack_api import FakeSlack
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-1-dealcoach-malformed"
@@ -109,8 +108,9 @@ def seed(database: Database, clock: FixedClock) -> dict[str, str]:
             },
         )
     priya = people["priya@example.com"]
-    runtime = build_runtime(make_services(database, clock))
-    runtime.handle(Incoming(person_id=priya, text="checkin", transport="console"))
+    build_app(make_services(database, clock)).engine.handle(
+        Incoming(person_id=priya, text="checkin", transport="console")
+    )
     with database.transaction() as session:
         checkin = session.scalars(select(CheckIn).where(CheckIn.rep_id == priya)).one()
         question = min(question.id for question in checkin.questions)
@@ -125,12 +125,12 @@ def seed(database: Database, clock: FixedClock) -> dict[str, str]:
         }
 
 
-def runtime_for(app: str, database: Database, clock: FixedClock, slack: FakeSlack) -> Runtime:
+def app_for(name: str, database: Database, clock: FixedClock, slack: FakeSlack) -> App:
     slack_settings: dict[str, Any] = {
         "slack_signing_secret": SIGNING_SECRET,
         "slack_api_url": slack.base_url,
     }
-    if app == "local":
+    if name == "local":
         settings = slack_settings | {"slack_bot_token": BOT_TOKEN, "teams_local": True}
     else:
         settings = slack_settings | {
@@ -139,7 +139,7 @@ def runtime_for(app: str, database: Database, clock: FixedClock, slack: FakeSlac
             "microsoft_app_id": APP_ID,
             "microsoft_app_password": "not-used-offline",
         }
-    return build_runtime(make_services(database, clock, **settings))
+    return build_app(make_services(database, clock, **settings))
 
 
 @dataclass(frozen=True)
@@ -149,21 +149,20 @@ class Answer:
 
 
 class CorpusServer:
-    """build_web_app with the real Slack and Teams transports, on 127.0.0.1 (port 0)."""
+    """The app's real server (the bootstrap's), with the real Slack and Teams
+    transports, on 127.0.0.1 (port 0)."""
 
-    def __init__(self, runtime: Runtime) -> None:
-        self.runtime = runtime
-        self.hub = Hub(runtime)
-        settings = runtime.services.settings
-        pacer = ChannelPacer(time.monotonic, burst=1000)
-        self.slack = SlackTransport(settings, self.hub, pacer=pacer)
-        self.teams = TeamsTransport(settings, self.hub)
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.server = app.server(slack_pacer=ChannelPacer(time.monotonic, burst=1000))
+        slack, teams = self.server.transports
+        assert isinstance(slack, SlackTransport) and isinstance(teams, TeamsTransport)
+        self.slack, self.teams = slack, teams
         self.url = ""
         self._served = AsyncExitStack()
 
     async def __aenter__(self) -> CorpusServer:
-        app = build_web_app(self.runtime, [self.slack, self.teams])
-        self.url = await self._served.enter_async_context(serving(app))
+        self.url = await self._served.enter_async_context(serving(self.server.web_app))
         await self.slack.start()
         await self.teams.start()
         return self

@@ -1,5 +1,5 @@
 """The corpus of malformed requests (tests/fixtures/malformed/), replayed against the
-real server: build_web_app with the real Slack and Teams transports, talking to the
+real server (the bootstrap's) with the real Slack and Teams transports, talking to the
 fake Slack Web API and the fake Bot Framework connector on 127.0.0.1.
 
 For each case: the status the case documents (never a 5xx but the deliberate ones),
@@ -31,19 +31,18 @@ from malformed_server import (
     SIGNING_SECRET,
     Answer,
     CorpusServer,
+    app_for,
     changed_tables,
     last_outbox_id,
     outbox_texts_since,
-    runtime_for,
     snapshot,
     token_minter,
 )
 
-from bot.delivery import Delivery
 from coaching.clock import FixedClock
 from storage.db import Database
-from tests.fakes.botframework_connector import FakeConnector
-from tests.fakes.slack_api import FakeSlack
+from testkit.botframework_connector import FakeConnector
+from testkit.slack_api import FakeSlack
 
 CASES = load_cases()
 TEAMS_HELP = Case(
@@ -122,11 +121,11 @@ def test_each_malformed_request_is_refused_cleanly(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     database, values = seeded
-    runtime = runtime_for(app, database, fixed_clock, slack)
+    bot = app_for(app, database, fixed_clock, slack)
     request = build(case, environment(app, values, connector, signing_key))
 
     async def replay() -> tuple[Answer, set[str], list[str]]:
-        async with CorpusServer(runtime) as server:
+        async with CorpusServer(bot) as server:
             before, last = snapshot(database), last_outbox_id(database)
             caplog.clear()
             answer = await server.send(request)
@@ -151,7 +150,7 @@ def test_the_server_survives_the_whole_corpus(
     fixed_clock: FixedClock,
 ) -> None:
     database, values = seeded
-    runtime = runtime_for(app, database, fixed_clock, slack)
+    bot = app_for(app, database, fixed_clock, slack)
     env = environment(app, values, connector, signing_key)
     runs = [case for case in CASES if app in case.apps]
     event = {
@@ -166,7 +165,7 @@ def test_the_server_survives_the_whole_corpus(
     }
 
     async def corpus_then_valid_requests() -> dict[str, object]:
-        async with CorpusServer(runtime) as server:
+        async with CorpusServer(bot) as server:
             unexpected = []
             for case in runs:
                 answer = await server.send(build(case, env))
@@ -186,8 +185,7 @@ def test_the_server_survives_the_whole_corpus(
             last = last_outbox_id(database)
             teams_answer = await server.send(activity)
             teams_replies = outbox_texts_since(database, last)
-            services = runtime.services
-            delivery = Delivery(services.database, [server.slack.sender], services.clock)
+            delivery = bot.delivery([server.slack.sender])
             while await delivery.deliver_due():
                 pass
             return {

@@ -18,8 +18,8 @@ from malformed_server import BOT_TOKEN, SIGNING_SECRET, seed, send
 from support import bare_environment, fresh_sqlite
 
 from coaching.clock import FixedClock
-from tests.fakes.botframework_connector import FakeConnector
-from tests.fakes.slack_api import FakeSlack
+from testkit.botframework_connector import FakeConnector
+from testkit.slack_api import FakeSlack
 
 DEALCOACH = Path(sys.executable).with_name("dealcoach")
 

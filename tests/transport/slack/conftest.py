@@ -3,13 +3,13 @@
 from collections.abc import Iterator
 
 import pytest
-from slack_harness import BOT_TOKEN, TEAM, slack_runtime
+from slack_harness import BOT_TOKEN, TEAM, slack_app
 
-from bot.runtime import Runtime
+from bot.bootstrap import App
 from coaching.clock import FixedClock
 from storage.db import Database
 from storage.demo import load_demo
-from tests.fakes.slack_api import FakeSlack
+from testkit.slack_api import FakeSlack
 
 
 @pytest.fixture
@@ -32,6 +32,6 @@ def demo_database(database: Database, clock: FixedClock) -> Database:
 
 
 @pytest.fixture
-def slack_bot(demo_database: Database, clock: FixedClock, slack: FakeSlack) -> Runtime:
-    """The bot's runtime on the demo pipeline, configured for Slack HTTP mode."""
-    return slack_runtime(demo_database, clock, slack)
+def slack_bot(demo_database: Database, clock: FixedClock, slack: FakeSlack) -> App:
+    """The bot's app on the demo pipeline, configured for Slack HTTP mode."""
+    return slack_app(demo_database, clock, slack)

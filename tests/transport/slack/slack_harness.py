@@ -12,23 +12,19 @@ import hmac
 import itertools
 import json
 import time
-from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
-from support import make_services
+from support import RunningServer, make_services
 
-from bot.delivery import Delivery
-from bot.runtime import Runtime, build_runtime
-from bot.server import Hub, build_web_app
+from bot.bootstrap import App, build_app
 from bot.slack.pacing import ChannelPacer
 from bot.slack.transport import SlackTransport
 from coaching.clock import FixedClock
 from storage.db import Database
-from tests.fakes.background import serving
-from tests.fakes.slack_api import FakeSlack
+from testkit.slack_api import FakeSlack
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "slack"
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -181,40 +177,25 @@ def roomy_pacer() -> ChannelPacer:
     return ChannelPacer(time.monotonic, burst=1000)
 
 
-def slack_runtime(database: Database, clock: FixedClock, slack: FakeSlack, **settings: Any):
+def slack_app(database: Database, clock: FixedClock, slack: FakeSlack, **settings: Any) -> App:
+    """The app on the demo database with Slack configured against the fake Slack."""
     values: dict[str, Any] = {
         "slack_bot_token": BOT_TOKEN,
         "slack_signing_secret": SIGNING_SECRET,
         "slack_api_url": slack.base_url,
     }
-    return build_runtime(make_services(database, clock, **(values | settings)))
+    return build_app(make_services(database, clock, **(values | settings)))
 
 
-class SlackHarness:
-    """The running HTTP app (aiohttp on 127.0.0.1, port 0) with a Slack transport."""
+class SlackHarness(RunningServer):
+    """The app's HTTP server with its Slack transport (see support.RunningServer)."""
 
-    def __init__(self, runtime: Runtime, slack: FakeSlack, *, pacer: ChannelPacer | None = None):
-        self.runtime = runtime
+    def __init__(self, app: App, slack: FakeSlack, *, pacer: ChannelPacer | None = None):
+        super().__init__(app.server(slack_pacer=pacer or roomy_pacer()))
+        assert isinstance(self.chat, SlackTransport)
+        self.transport = self.chat
+        self.app = app
         self.slack = slack
-        self.hub = Hub(runtime)
-        settings = runtime.services.settings
-        self.transport = SlackTransport(settings, self.hub, pacer=pacer or roomy_pacer())
-        services = runtime.services
-        self.delivery = Delivery(services.database, [self.transport.sender], services.clock)
-        self.hub.delivery = self.delivery
-        self._served = AsyncExitStack()
-        self.url = ""
-
-    async def __aenter__(self) -> SlackHarness:
-        self.url = await self._served.enter_async_context(
-            serving(build_web_app(self.runtime, [self.transport]))
-        )
-        await self.transport.start()
-        return self
-
-    async def __aexit__(self, *_exc: object) -> None:
-        await self.transport.stop()
-        await self._served.aclose()
 
     async def post(
         self,

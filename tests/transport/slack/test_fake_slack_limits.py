@@ -7,7 +7,7 @@ from slack_harness import BOT_TOKEN, TEAM
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from tests.fakes.slack_api import FakeSlack, RateLimits
+from testkit.slack_api import FakeSlack, RateLimits
 
 
 def post_many(slack: FakeSlack, channels: list[str]) -> list[int | str]:

@@ -4,18 +4,20 @@ import asyncio
 
 from slack_harness import SlackHarness, command_fields, text_of
 from sqlalchemy import select
+from support import with_stand_in
 
-from bot.conversation.messages import Message
-from bot.conversation.turn import Turn
-from bot.runtime import Runtime
+from bot.bootstrap import App
+from bot.engine.feature import Command, Feature
+from bot.engine.messages import Message
+from bot.engine.turn import Turn
 from storage import slack_workspaces
 from storage.models import Person
-from tests.fakes.slack_api import FakeSlack
+from testkit.slack_api import FakeSlack
 
 
-def run(runtime: Runtime, slack: FakeSlack, *commands: dict) -> list[tuple[int, str]]:
+def run(app: App, slack: FakeSlack, *commands: dict) -> list[tuple[int, str]]:
     async def main():
-        async with SlackHarness(runtime, slack) as harness:
+        async with SlackHarness(app, slack) as harness:
             answers = [await harness.command(fields) for fields in commands]
             await harness.settle()
             return answers
@@ -24,7 +26,7 @@ def run(runtime: Runtime, slack: FakeSlack, *commands: dict) -> list[tuple[int, 
 
 
 def test_a_subcommand_runs_as_if_typed_and_answers_in_the_dm(
-    slack_bot: Runtime, slack: FakeSlack
+    slack_bot: App, slack: FakeSlack
 ) -> None:
     [(status, body)] = run(slack_bot, slack, command_fields("snooze 3d", channel="D1"))
     assert (status, body) == (200, "")
@@ -35,20 +37,21 @@ def test_a_subcommand_runs_as_if_typed_and_answers_in_the_dm(
         assert alex.snoozed_until is not None
 
 
-def test_no_subcommand_is_help(slack_bot: Runtime, slack: FakeSlack) -> None:
+def test_no_subcommand_is_help(slack_bot: App, slack: FakeSlack) -> None:
     run(slack_bot, slack, command_fields("", channel="D1"))
     assert "Here is what I understand" in text_of(slack.posted("D1")[0].blocks)
 
 
-def test_in_a_channel_the_engine_learns_which_channel(slack_bot: Runtime, slack: FakeSlack) -> None:
+def test_in_a_channel_the_engine_learns_which_channel(slack_bot: App, slack: FakeSlack) -> None:
     seen: list[tuple[str, str | None]] = []
 
     def digest(turn: Turn) -> None:  # stands in for the managers' `digest here` command
         seen.append((turn.args, turn.channel))
         turn.out.send(Message.text("digest channel set"))
 
-    slack_bot.engine.commands["digest"] = digest
-    [(status, body)] = run(slack_bot, slack, command_fields("digest  here", user="U2"))
+    stand_in = Feature("managers", commands=(Command(("digest",), digest),))
+    bot = with_stand_in(slack_bot, stand_in)
+    [(status, body)] = run(bot, slack, command_fields("digest  here", user="U2"))
     assert status == 200
     assert body == "Got it: my answer to `/dealcoach digest here` is in our direct messages."
     assert seen == [("here", "C1")]
@@ -57,7 +60,7 @@ def test_in_a_channel_the_engine_learns_which_channel(slack_bot: Runtime, slack:
         assert slack_workspaces.team_of_channel(session, "C1") == "T1"
 
 
-def test_an_unknown_user_is_told_how_to_get_linked(slack_bot: Runtime, slack: FakeSlack) -> None:
+def test_an_unknown_user_is_told_how_to_get_linked(slack_bot: App, slack: FakeSlack) -> None:
     run(slack_bot, slack, command_fields("deals", user="U9", channel="C1"))
     [notice] = slack.posted("D9")  # their DM, opened with conversations.open
     assert "dealcoach people link --slack U9" in text_of(notice.blocks)

@@ -9,14 +9,14 @@ from slack_harness import SlackHarness, text_of
 from sqlalchemy import select
 from support import outbox_rows, person_id
 
-from bot.conversation.messages import Message, Paragraph
-from bot.runtime import Runtime
+from bot.bootstrap import App
+from bot.engine.messages import Message, Paragraph
 from bot.slack.pacing import ChannelPacer
 from coaching.clock import FixedClock
 from storage import outbox
 from storage.db import Database
 from storage.models import ChatIdentity
-from tests.fakes.slack_api import FakeSlack
+from testkit.slack_api import FakeSlack
 
 
 def put(database: Database, clock: FixedClock, key: str, recipient: str, message: Message) -> None:
@@ -47,8 +47,7 @@ def deliver_until_done(harness: SlackHarness, clock: FixedClock, step: float, ro
         for number in range(1, rounds + 1):
             await harness.delivery.deliver_due()
             if all(
-                status != "pending"
-                for status in statuses(harness.runtime.services.database).values()
+                status != "pending" for status in statuses(harness.app.services.database).values()
             ):
                 return number
             clock.advance(dt.timedelta(seconds=step))
@@ -57,18 +56,18 @@ def deliver_until_done(harness: SlackHarness, clock: FixedClock, step: float, ro
     return asyncio.run(loop())
 
 
-def harnessed(runtime: Runtime, slack: FakeSlack, **options) -> SlackHarness:
-    return SlackHarness(runtime, slack, **options)
+def harnessed(app: App, slack: FakeSlack, **options) -> SlackHarness:
+    return SlackHarness(app, slack, **options)
 
 
 @pytest.fixture
-def people(slack_bot: Runtime) -> dict[str, int]:
+def people(slack_bot: App) -> dict[str, int]:
     database = slack_bot.services.database
     return {who: person_id(database, f"{who}@example.com") for who in ("alex", "dana", "sam")}
 
 
 def test_a_rate_limit_storm_delays_messages_but_loses_none(
-    slack_bot: Runtime, slack: FakeSlack, clock: FixedClock, people: dict[str, int]
+    slack_bot: App, slack: FakeSlack, clock: FixedClock, people: dict[str, int]
 ) -> None:
     database = slack_bot.services.database
     recipients = [f"person:{people['alex']}", f"person:{people['dana']}", "channel:C1"]
@@ -94,7 +93,7 @@ def test_a_rate_limit_storm_delays_messages_but_loses_none(
 
 
 def test_server_errors_back_off_then_deliver(
-    slack_bot: Runtime, slack: FakeSlack, clock: FixedClock, people: dict[str, int]
+    slack_bot: App, slack: FakeSlack, clock: FixedClock, people: dict[str, int]
 ) -> None:
     database = slack_bot.services.database
     put(database, clock, "flaky", f"person:{people['alex']}", Message.text("hello"))
@@ -107,7 +106,7 @@ def test_server_errors_back_off_then_deliver(
 
 
 def test_a_post_whose_answer_was_lost_is_not_posted_twice(
-    slack_bot: Runtime, slack: FakeSlack, clock: FixedClock, people: dict[str, int]
+    slack_bot: App, slack: FakeSlack, clock: FixedClock, people: dict[str, int]
 ) -> None:
     database = slack_bot.services.database
     put(database, clock, "lost", f"person:{people['alex']}", Message.text("hello"))
@@ -122,7 +121,7 @@ def test_a_post_whose_answer_was_lost_is_not_posted_twice(
 
 
 def test_a_message_claimed_by_a_dead_process_is_checked_before_posting(
-    slack_bot: Runtime, slack: FakeSlack, clock: FixedClock, people: dict[str, int]
+    slack_bot: App, slack: FakeSlack, clock: FixedClock, people: dict[str, int]
 ) -> None:
     database = slack_bot.services.database
     put(database, clock, "orphan", f"person:{people['alex']}", Message.text("hello"))
@@ -144,7 +143,7 @@ def test_a_message_claimed_by_a_dead_process_is_checked_before_posting(
 
 
 def test_permanent_refusals_fail_at_once_with_the_reason(
-    slack_bot: Runtime, slack: FakeSlack, clock: FixedClock, people: dict[str, int]
+    slack_bot: App, slack: FakeSlack, clock: FixedClock, people: dict[str, int]
 ) -> None:
     database = slack_bot.services.database
     put(database, clock, "gone", "channel:CGONE", Message.text("hello"))
@@ -159,7 +158,7 @@ def test_permanent_refusals_fail_at_once_with_the_reason(
 
 
 def test_a_person_never_seen_in_slack_is_found_by_email(
-    slack_bot: Runtime, slack: FakeSlack, clock: FixedClock, people: dict[str, int]
+    slack_bot: App, slack: FakeSlack, clock: FixedClock, people: dict[str, int]
 ) -> None:
     database = slack_bot.services.database
     put(database, clock, "first", f"person:{people['dana']}", Message.text("hello Dana"))
@@ -179,7 +178,7 @@ def test_a_person_never_seen_in_slack_is_found_by_email(
 
 
 def test_block_kit_limits_are_met_by_splitting(
-    slack_bot: Runtime, slack: FakeSlack, clock: FixedClock, people: dict[str, int]
+    slack_bot: App, slack: FakeSlack, clock: FixedClock, people: dict[str, int]
 ) -> None:
     database = slack_bot.services.database
     long_paragraph = " ".join(f"word{n}" for n in range(1500))  # about 11,000 characters
@@ -198,7 +197,7 @@ def test_block_kit_limits_are_met_by_splitting(
 
 
 def test_posts_keep_to_about_one_a_second_per_channel(
-    slack_bot: Runtime, slack: FakeSlack, clock: FixedClock, people: dict[str, int]
+    slack_bot: App, slack: FakeSlack, clock: FixedClock, people: dict[str, int]
 ) -> None:
     database = slack_bot.services.database
     for number in range(9):

@@ -15,19 +15,19 @@ from slack_harness import (
 from sqlalchemy import func, select
 from support import outbox_rows
 
-from bot.runtime import Runtime
+from bot.bootstrap import App
 from storage.models import ChatIdentity, ProcessedEvent
-from tests.fakes.slack_api import FakeSlack
+from testkit.slack_api import FakeSlack
 
 
-def processed_events(runtime: Runtime) -> int:
-    with runtime.services.database.transaction() as session:
+def processed_events(app: App) -> int:
+    with app.services.database.transaction() as session:
         return session.scalar(select(func.count()).select_from(ProcessedEvent)) or 0
 
 
-def run(runtime: Runtime, slack: FakeSlack, scenario):
+def run(app: App, slack: FakeSlack, scenario):
     async def main():
-        async with SlackHarness(runtime, slack) as harness:
+        async with SlackHarness(app, slack) as harness:
             result = await scenario(harness)
             await harness.settle()
             return result
@@ -36,7 +36,7 @@ def run(runtime: Runtime, slack: FakeSlack, scenario):
 
 
 def test_forged_stale_or_unsigned_requests_get_401_and_change_nothing(
-    slack_bot: Runtime, slack: FakeSlack
+    slack_bot: App, slack: FakeSlack
 ) -> None:
     body = json.dumps(message_event("checkin")).encode()
     forged = signed_headers(body, secret="not-the-signing-secret")
@@ -57,7 +57,7 @@ def test_forged_stale_or_unsigned_requests_get_401_and_change_nothing(
     assert processed_events(slack_bot) == 0
 
 
-def test_a_retried_event_is_acked_and_acted_on_once(slack_bot: Runtime, slack: FakeSlack) -> None:
+def test_a_retried_event_is_acked_and_acted_on_once(slack_bot: App, slack: FakeSlack) -> None:
     payload = message_event("checkin", event_id="Ev0RETRIED01")
     body = json.dumps(payload).encode()
 
@@ -81,7 +81,7 @@ def test_a_retried_event_is_acked_and_acted_on_once(slack_bot: Runtime, slack: F
     assert processed_events(slack_bot) == 1
 
 
-def test_slack_gets_its_ack_before_the_slow_work(slack_bot: Runtime, slack: FakeSlack) -> None:
+def test_slack_gets_its_ack_before_the_slow_work(slack_bot: App, slack: FakeSlack) -> None:
     slack.delay("users.info", 1.5)  # resolving who wrote is slow this time
 
     async def scenario(harness: SlackHarness):
@@ -97,7 +97,7 @@ def test_slack_gets_its_ack_before_the_slow_work(slack_bot: Runtime, slack: Fake
     assert "Your open deals (3)" in text_of(slack.posted("D1")[-1].blocks)
 
 
-def test_the_bots_own_and_edited_messages_are_ignored(slack_bot: Runtime, slack: FakeSlack) -> None:
+def test_the_bots_own_and_edited_messages_are_ignored(slack_bot: App, slack: FakeSlack) -> None:
     own = message_event("checkin")
     own["event"]["bot_id"] = "BT1"
     edited = message_event("checkin")
@@ -114,7 +114,7 @@ def test_the_bots_own_and_edited_messages_are_ignored(slack_bot: Runtime, slack:
     assert processed_events(slack_bot) == 0
 
 
-def test_first_contact_links_the_slack_user_by_email(slack_bot: Runtime, slack: FakeSlack) -> None:
+def test_first_contact_links_the_slack_user_by_email(slack_bot: App, slack: FakeSlack) -> None:
     async def scenario(harness: SlackHarness):
         await harness.event(message_event("help"))
         await harness.settle()
@@ -130,7 +130,7 @@ def test_first_contact_links_the_slack_user_by_email(slack_bot: Runtime, slack: 
     assert len(slack.posted("D1")) == 2
 
 
-def test_unknown_users_are_told_how_to_get_linked(slack_bot: Runtime, slack: FakeSlack) -> None:
+def test_unknown_users_are_told_how_to_get_linked(slack_bot: App, slack: FakeSlack) -> None:
     slack.add_user("U7", None, team="T1", name="No Email")
     retried = message_event("checkin", user="U9", channel="D9", event_id="Ev0UNKNOWN01")
 
@@ -149,7 +149,7 @@ def test_unknown_users_are_told_how_to_get_linked(slack_bot: Runtime, slack: Fak
     assert processed_events(slack_bot) == 0  # nothing reached the engine
 
 
-def test_the_url_verification_handshake_is_answered(slack_bot: Runtime, slack: FakeSlack) -> None:
+def test_the_url_verification_handshake_is_answered(slack_bot: App, slack: FakeSlack) -> None:
     challenge = {
         "token": "Jhj5dZrVaK7ZwHHjRyZWjbDl",
         "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",

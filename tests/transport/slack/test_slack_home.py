@@ -6,9 +6,9 @@ from typing import Any
 from slack_harness import SlackHarness, home_click, home_opened_event, submission, text_of
 from sqlalchemy import select
 
-from bot.runtime import Runtime
+from bot.bootstrap import App
 from storage.models import Answer, Deal, Person
-from tests.fakes.slack_api import FakeSlack
+from testkit.slack_api import FakeSlack
 
 
 def button(view: dict, label: str, near: str | None = None) -> dict:
@@ -50,7 +50,7 @@ def option(view: dict, block_id: str, label: str) -> dict:
 
 
 def test_app_home_shows_deals_gaps_next_checkin_and_snooze(
-    slack_bot: Runtime, slack: FakeSlack
+    slack_bot: App, slack: FakeSlack
 ) -> None:
     async def scenario():
         async with SlackHarness(slack_bot, slack) as harness:
@@ -75,7 +75,7 @@ def test_app_home_shows_deals_gaps_next_checkin_and_snooze(
     assert "Snoozed until Monday 30 November" in text_of(slack.posted("D1")[-1].blocks)
 
 
-def test_the_edit_modal_records_only_what_changed(slack_bot: Runtime, slack: FakeSlack) -> None:
+def test_the_edit_modal_records_only_what_changed(slack_bot: App, slack: FakeSlack) -> None:
     async def scenario():
         async with SlackHarness(slack_bot, slack) as harness:
             await harness.event(home_opened_event())
@@ -121,7 +121,7 @@ def test_the_edit_modal_records_only_what_changed(slack_bot: Runtime, slack: Fak
 
 
 def test_the_pause_modal_pauses_the_deal_like_the_typed_command(
-    slack_bot: Runtime, slack: FakeSlack
+    slack_bot: App, slack: FakeSlack
 ) -> None:
     async def scenario():
         async with SlackHarness(slack_bot, slack) as harness:
@@ -151,7 +151,7 @@ def test_the_pause_modal_pauses_the_deal_like_the_typed_command(
     assert "Paused until 2027-01-15: budget freeze" in text_of(home["blocks"])
 
 
-def test_a_modal_for_a_deal_that_is_not_yours_says_so(slack_bot: Runtime, slack: FakeSlack) -> None:
+def test_a_modal_for_a_deal_that_is_not_yours_says_so(slack_bot: App, slack: FakeSlack) -> None:
     with slack_bot.services.database.transaction() as session:
         priya = session.scalars(select(Person).where(Person.email == "priya@example.com")).one()
         hers = session.scalars(select(Deal).where(Deal.owner_id == priya.id)).first()
@@ -173,7 +173,7 @@ def test_a_modal_for_a_deal_that_is_not_yours_says_so(slack_bot: Runtime, slack:
 
 
 def test_an_unknown_user_sees_how_to_get_linked_on_the_home_tab(
-    slack_bot: Runtime, slack: FakeSlack
+    slack_bot: App, slack: FakeSlack
 ) -> None:
     async def scenario():
         async with SlackHarness(slack_bot, slack) as harness:

@@ -6,25 +6,25 @@ import re
 from http.cookies import SimpleCookie
 
 import pytest
-from slack_harness import SlackHarness, message_event, slack_runtime, text_of
+from slack_harness import SlackHarness, message_event, slack_app, text_of
 from sqlalchemy import select
 
-from bot.runtime import Runtime
+from bot.bootstrap import App
 from bot.slack.scopes import BOT_SCOPES
 from coaching.clock import FixedClock
 from storage.db import Database
 from storage.models import SlackInstallation
-from tests.fakes.slack_api import FakeSlack
+from testkit.slack_api import FakeSlack
 
 CLIENT_ID = "1111111111.2222222222"
 T2_TOKEN = "xoxb-2-second-workspace"
 
 
 @pytest.fixture
-def oauth_bot(demo_database: Database, clock: FixedClock, slack: FakeSlack) -> Runtime:
+def oauth_bot(demo_database: Database, clock: FixedClock, slack: FakeSlack) -> App:
     slack.add_user("U21", "priya@example.com", team="T2", name="Priya Shah")
     slack.add_oauth_code("code-for-T2", team="T2", token=T2_TOKEN)
-    return slack_runtime(
+    return slack_app(
         demo_database,
         clock,
         slack,
@@ -34,14 +34,14 @@ def oauth_bot(demo_database: Database, clock: FixedClock, slack: FakeSlack) -> R
     )
 
 
-def installations(runtime: Runtime) -> list[tuple[str, str]]:
-    with runtime.services.database.transaction() as session:
+def installations(app: App) -> list[tuple[str, str]]:
+    with app.services.database.transaction() as session:
         rows = session.scalars(select(SlackInstallation))
         return [(row.team_id, row.bot_token) for row in rows]
 
 
 @pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")  # in slack_sdk
-def test_install_then_serve_the_new_workspace(oauth_bot: Runtime, slack: FakeSlack) -> None:
+def test_install_then_serve_the_new_workspace(oauth_bot: App, slack: FakeSlack) -> None:
     async def scenario():
         async with SlackHarness(oauth_bot, slack) as harness:
             install = await harness.get("/slack/install")
@@ -74,9 +74,7 @@ def test_install_then_serve_the_new_workspace(oauth_bot: Runtime, slack: FakeSla
     assert {call.token for call in slack.calls_to("chat.postMessage")} == {T2_TOKEN}
 
 
-def test_a_redirect_without_its_state_installs_nothing(
-    oauth_bot: Runtime, slack: FakeSlack
-) -> None:
+def test_a_redirect_without_its_state_installs_nothing(oauth_bot: App, slack: FakeSlack) -> None:
     async def scenario():
         async with SlackHarness(oauth_bot, slack) as harness:
             forged = await harness.get("/slack/oauth_redirect?code=code-for-T2&state=made-up")

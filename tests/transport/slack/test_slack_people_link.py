@@ -10,7 +10,7 @@ import pytest
 from slack_harness import BOT_TOKEN, SIGNING_SECRET
 from support import bare_environment
 
-from tests.fakes.slack_api import FakeSlack
+from testkit.slack_api import FakeSlack
 
 DEALCOACH = Path(sys.executable).with_name("dealcoach")
 

@@ -7,10 +7,10 @@ import copy
 from slack_harness import SlackHarness, click, find_choice, message_event, text_of
 from sqlalchemy import select
 
-from bot.runtime import Runtime
+from bot.bootstrap import App
 from coaching.clock import FixedClock
 from storage.models import Answer, CheckIn, CheckInQuestion, Deal, Person
-from tests.fakes.slack_api import FakeSlack, Posted
+from testkit.slack_api import FakeSlack, Posted
 
 
 def tap(harness: SlackHarness, message: Posted, label: str):
@@ -30,7 +30,7 @@ def datepicker(message: Posted) -> tuple[dict, str] | None:
 
 
 def test_a_date_question_is_answered_with_the_date_picker(
-    slack_bot: Runtime, slack: FakeSlack, clock: FixedClock
+    slack_bot: App, slack: FakeSlack, clock: FixedClock
 ) -> None:
     database = slack_bot.services.database
     with database.transaction() as session:  # an open check-in whose question is a date
@@ -79,7 +79,7 @@ def test_a_date_question_is_answered_with_the_date_picker(
     assert datepicker(updated) is None  # the picker gave way to what was recorded
 
 
-def test_a_second_click_records_nothing(slack_bot: Runtime, slack: FakeSlack) -> None:
+def test_a_second_click_records_nothing(slack_bot: App, slack: FakeSlack) -> None:
     async def scenario():
         async with SlackHarness(slack_bot, slack) as harness:
             await harness.event(message_event("checkin"))

@@ -5,8 +5,8 @@ import asyncio
 from slack_harness import BOT_TOKEN
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.conversation.messages import Message
-from bot.delivery import Delivered, RetryLater
+from bot.engine.messages import Message
+from bot.infra.delivery import Delivered, RetryLater
 from bot.slack.directory import SlackDirectory
 from bot.slack.pacing import ChannelPacer
 from bot.slack.sender import SlackSender
@@ -14,7 +14,7 @@ from bot.slack.workspaces import SingleWorkspace
 from coaching.clock import FixedClock
 from storage.db import Database
 from storage.outbox import OutboxItem
-from tests.fakes.slack_api import FakeSlack
+from testkit.slack_api import FakeSlack
 
 
 def test_a_timed_out_post_is_found_instead_of_posted_again(

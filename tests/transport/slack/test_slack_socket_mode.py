@@ -4,34 +4,32 @@ WebSocket (the fake Slack's), are acked by envelope id, and need no public URL."
 import asyncio
 
 import pytest
-from slack_harness import SlackHarness, command_fields, message_event, slack_runtime, text_of
+from slack_harness import SlackHarness, command_fields, message_event, slack_app, text_of
 
-from bot.runtime import Runtime
-from bot.server import Hub
-from bot.transports import build_transports
+from bot.bootstrap import App
 from coaching.clock import FixedClock
 from storage.db import Database
-from tests.fakes.slack_api import FakeSlack
+from testkit.slack_api import FakeSlack
 
 APP_TOKEN = "xapp-1-A1-dealcoach-test"
 
 
 @pytest.fixture
-def socket_bot(demo_database: Database, clock: FixedClock, slack: FakeSlack) -> Runtime:
+def socket_bot(demo_database: Database, clock: FixedClock, slack: FakeSlack) -> App:
     slack.add_app_token(APP_TOKEN)
-    return slack_runtime(
+    return slack_app(
         demo_database, clock, slack, slack_app_token=APP_TOKEN, slack_signing_secret=None
     )
 
 
-def test_the_app_token_selects_socket_mode(socket_bot: Runtime) -> None:
-    [transport] = build_transports(socket_bot.services.settings, Hub(socket_bot))
+def test_the_app_token_selects_socket_mode(socket_bot: App) -> None:
+    [transport] = socket_bot.chat_transports()
     assert transport.name == "slack"
     assert transport.settings.slack_app_token == APP_TOKEN
     assert not transport.http_mode  # no signing secret: /slack/events is not served
 
 
-def test_events_and_commands_over_the_socket(socket_bot: Runtime, slack: FakeSlack) -> None:
+def test_events_and_commands_over_the_socket(socket_bot: App, slack: FakeSlack) -> None:
     async def scenario():
         async with SlackHarness(socket_bot, slack) as harness:
             await asyncio.to_thread(slack.wait_for_socket)

@@ -15,7 +15,7 @@ import pytest
 from slack_harness import BOT_TOKEN, SIGNING_SECRET, message_event, signed_headers, text_of
 from support import bare_environment
 
-from tests.fakes.slack_api import FakeSlack
+from testkit.slack_api import FakeSlack
 
 APP_TOKEN = "xapp-1-A1-startup"
 DEALCOACH = Path(sys.executable).with_name("dealcoach")

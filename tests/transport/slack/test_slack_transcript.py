@@ -9,8 +9,8 @@ import pytest
 import yaml
 from slack_harness import SlackHarness, click, find_choice, message_event, text_of
 
-from bot.runtime import Runtime
-from tests.fakes.slack_api import FakeSlack
+from bot.bootstrap import App
+from testkit.slack_api import FakeSlack
 
 TRANSCRIPTS = Path(__file__).resolve().parents[2] / "transcripts"
 DM = "D1"
@@ -35,7 +35,7 @@ def bot_output(slack: FakeSlack, since: int) -> str:
 
 
 @pytest.mark.parametrize("name", ["checkin.yaml"])
-def test_transcript_over_slack(slack_bot: Runtime, slack: FakeSlack, name: str) -> None:
+def test_transcript_over_slack(slack_bot: App, slack: FakeSlack, name: str) -> None:
     transcript = yaml.safe_load((TRANSCRIPTS / name).read_text(encoding="utf-8"))
     assert transcript["as"] == "alex@example.com"  # U1 in the fake workspace
 

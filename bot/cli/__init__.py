@@ -1,0 +1,1 @@
+"""The `dealcoach` command: one module per command group, assembled in `main`."""

@@ -1,0 +1,86 @@
+"""What every `dealcoach` command shares: clear failures, settings, the built app.
+
+Command modules import from here, never from each other or from bot/cli/main.py, so
+the command groups do not import each other in a circle. Heavy stacks (Slack, Teams,
+models) load inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from bot.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from bot.infra.services import Services
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+As = Annotated[str | None, typer.Option("--as", help="Your email or name (a rep or manager).")]
+
+
+def fail(message: str) -> NoReturn:
+    """Print one clear line per problem and exit with status 2."""
+    for line in message.splitlines():
+        typer.echo(f"dealcoach: {line}", err=True)
+    raise typer.Exit(2)
+
+
+def settings_or_exit() -> Settings:
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        fail(str(exc))
+    logging.basicConfig(level=settings.log_level.upper(), format=LOG_FORMAT, stream=sys.stderr)
+    for noisy in ("alembic", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    return settings
+
+
+def log_to_file(settings: Settings) -> Path:
+    """In the terminal chat, the log goes to a file; only warnings interrupt the chat."""
+    path = settings.data_dir / "dealcoach.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    root = logging.getLogger()
+    for handler in root.handlers:
+        handler.setLevel(logging.WARNING)
+    to_file = logging.FileHandler(path, encoding="utf-8")
+    to_file.setFormatter(logging.Formatter(LOG_FORMAT))
+    to_file.setLevel(settings.log_level.upper())
+    root.addHandler(to_file)
+    return path
+
+
+def services_or_exit(*, migrate: bool = True) -> Services:
+    """Settings, database and playbook, ready to use, or a clear error and exit."""
+    from sqlalchemy.exc import OperationalError
+
+    from bot.bootstrap import SchemaOutOfDate, build_services, prepare_database
+    from coaching.playbook import PlaybookError
+
+    settings = settings_or_exit()
+    try:
+        services = build_services(settings)
+        if migrate:
+            prepare_database(services)
+    except PlaybookError as exc:
+        fail(str(exc))
+    except SchemaOutOfDate as exc:
+        fail(str(exc))
+    except OperationalError as exc:
+        fail(f"cannot reach the database: {exc.orig}")
+    return services
+
+
+def seed_demo_if_empty(services: Services) -> None:
+    from storage.demo import load_demo
+    from storage.queries import deal_count
+
+    with services.database.transaction() as session:
+        if deal_count(session) == 0:
+            count = load_demo(session, services.clock.now())
+            typer.echo(f"The database was empty: loaded the demo pipeline ({count} deals).\n")

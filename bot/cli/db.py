@@ -1,0 +1,31 @@
+"""`dealcoach db upgrade` and `dealcoach db current`: the database schema."""
+
+from __future__ import annotations
+
+import typer
+
+from bot.cli.common import services_or_exit
+
+db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending schema migration."""
+    from storage.migrate import current_revision, upgrade
+
+    services = services_or_exit(migrate=False)
+    upgrade(services.database)
+    typer.echo(f"database at revision {current_revision(services.database)}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Show the schema revision of the database."""
+    from storage.migrate import current_revision, head_revision
+
+    services = services_or_exit(migrate=False)
+    typer.echo(
+        f"database at {current_revision(services.database) or 'nothing'}; "
+        f"this version needs {head_revision()}"
+    )

@@ -1,0 +1,26 @@
+"""The `dealcoach` command: every command group, assembled on one Typer app."""
+
+from __future__ import annotations
+
+import typer
+
+from bot.cli import briefings, db, demo, imports, managers, people, run, teams
+
+app = typer.Typer(
+    name="dealcoach",
+    help="Coach B2B sales reps on their open deals, in Slack, Teams or the terminal.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.add_typer(db.db_app, name="db")
+app.add_typer(imports.import_app, name="import")
+app.add_typer(people.people_app, name="people")
+app.command()(briefings.brief)
+run.register(app)
+demo.register(app)
+managers.register(app)
+teams.register(app)
+
+
+def main() -> None:
+    app()

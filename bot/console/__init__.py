@@ -1,0 +1,1 @@
+"""The console transport: a terminal chat as one rep (the embedded default)."""

@@ -1,0 +1,1 @@
+"""The email transport: outbox messages to champions, over SMTP."""

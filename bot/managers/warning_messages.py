@@ -1,0 +1,93 @@
+"""Neutral messages for manager warnings: the post, its resolution, the team's list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.engine import formatting
+from bot.engine.messages import Actions, Button, Heading, Message, Paragraph
+from bot.engine.replies import say
+from coaching.risk import Wording
+from storage.risk import OpenDeal
+
+LISTED = 10
+VERDICTS = ("useful", "not_useful", "handled")
+
+
+@dataclass(frozen=True, slots=True)
+class WarningView:
+    """One warning with its deal, ready to word."""
+
+    id: int
+    rule: str
+    severity: int
+    reason: str
+    action: str
+    deal: OpenDeal
+
+    def values(self, wording: Wording) -> dict[str, str]:
+        facts = self.deal.facts
+        return {
+            "id": str(self.id),
+            "label": wording.label(self.rule),
+            "severity": wording.severity(self.severity).capitalize(),
+            "deal": facts.name,
+            "owner": self.deal.owner,
+            "account": facts.account or facts.name,
+            "stage": facts.stage,
+            "amount": formatting.money(facts.amount, facts.currency),
+            "close": formatting.day(facts.close_date),
+            "reason": self.reason,
+            "action": self.action,
+        }
+
+
+def feedback_buttons(warning_id: int) -> Actions:
+    return Actions(
+        buttons=tuple(
+            Button(
+                action="warning_feedback",
+                label=say(f"warning_{verdict}"),
+                value=f"{warning_id}:{verdict}",
+                command=f"feedback {warning_id} {verdict.replace('_', ' ')}",
+                style="primary" if verdict == "useful" else "default",
+            )
+            for verdict in VERDICTS
+        )
+    )
+
+
+def warning_message(view: WarningView, wording: Wording, *, escalated: bool = False) -> Message:
+    """The post in the manager's channel: what, why, what to do, and feedback buttons."""
+    values = view.values(wording)
+    heading = "warning_escalated_heading" if escalated else "warning_heading"
+    return Message(
+        summary=say("warning_summary", **values),
+        blocks=(
+            Heading(text=say(heading, **values)),
+            Paragraph(text=say("warning_context", **values)),
+            Paragraph(text=say("warning_reason", **values)),
+            Paragraph(text=say("warning_action", **values)),
+            feedback_buttons(view.id),
+        ),
+    )
+
+
+def resolved_message(label: str, deal: str, reason: str) -> Message:
+    """What a posted warning becomes once its condition clears."""
+    return Message.text(say("warning_resolved", label=label, deal=deal, reason=reason))
+
+
+def team_warnings_message(views: list[WarningView], wording: Wording) -> Message:
+    """A manager's open warnings, most severe first (the `warnings` command)."""
+    if not views:
+        return Message.text(say("warnings_none"))
+    deals = len({view.deal.facts.id for view in views})
+    heading = say("warnings_heading", count=len(views), deals=deals)
+    lines = [say("warnings_line", **view.values(wording)) for view in views[:LISTED]]
+    if len(views) > LISTED:
+        lines.append(say("warnings_more", count=len(views) - LISTED))
+    lines.append(say("warnings_feedback_hint"))
+    return Message(
+        summary=heading, blocks=(Heading(text=heading), *(Paragraph(text=line) for line in lines))
+    )

@@ -1,0 +1,33 @@
+"""The model layer: LangChain lives here and nowhere else in coaching/.
+
+`build_chat_model` makes a chat model from settings, `invoke_structured` calls one
+for a pydantic-validated reply, `ModelAnswerExtractor` implements AnswerExtractor,
+`ModelBriefingWriter` writes champion briefings,
+and `UsageCounter` counts calls and tokens. Importing this package does not import
+`langchain_openai` (slow); that happens on the first `build_chat_model`.
+"""
+
+from prompts.llm.briefing_writer import ModelBriefingWriter
+from prompts.llm.chat import (
+    ModelCallError,
+    ModelOutputInvalid,
+    ModelTimeout,
+    ModelUnavailable,
+    build_chat_model,
+    invoke_structured,
+)
+from prompts.llm.extractor import ModelAnswerExtractor, answer_schema
+from prompts.llm.usage import UsageCounter
+
+__all__ = [
+    "ModelAnswerExtractor",
+    "ModelBriefingWriter",
+    "ModelCallError",
+    "ModelOutputInvalid",
+    "ModelTimeout",
+    "ModelUnavailable",
+    "UsageCounter",
+    "answer_schema",
+    "build_chat_model",
+    "invoke_structured",
+]

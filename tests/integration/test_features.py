@@ -1,0 +1,106 @@
+"""Features plug into the engine as data: the engine routes to what they declare, lists
+their help lines, and refuses two features that claim the same word or button."""
+
+import pytest
+from support import person_id, texts, with_stand_in
+
+from bot.bootstrap import FEATURES, App, build_app
+from bot.engine.engine import ConversationEngine, FeatureConflict
+from bot.engine.feature import Command, Feature, Tick
+from bot.engine.messages import Incoming, Message
+from bot.engine.turn import Turn
+
+ALEX = "alex@example.com"
+DANA = "dana@example.com"
+REP_HELP = """Here is what I understand:
+• `checkin`: a check-in now, on what is unknown or stale
+• `deals`: your open deals, with their gaps
+• `deal NAME`: one deal's qualification card: what is known, how old each answer is, what is missing
+• `snooze 3d` (or `2h`, `1w`, `until Monday`), `unsnooze`: pause check-ins for a while
+• `ooo until 2026-12-14`, `ooo off`: out of office
+• `schedule`: when your check-ins come; `schedule mon,thu 08:30`, `schedule questions 3`
+• `pause DEAL until DATE because REASON`, `resume DEAL`: park a deal
+• `brief DEAL`: a one-page briefing for your champion; `edit N`, `approve N`, `discard N`
+• `help`: this list
+During a check-in: answer with a number or in your own words; `skip`, `stop`."""
+MANAGER_HELP = """For your team:
+• `warnings`: your team's open warnings, with their reasons; `feedback N useful` (or `not_useful`, `handled`)
+• `digest`: this week's digest now; `digest here` (in a channel) sends it there, `digest dm` to you, `digest day fri` moves it
+• `team schedule tue,thu 09:00`: your team's default check-in rhythm"""  # noqa: E501
+
+
+def said(app: App, who: str, text: str) -> list[str]:
+    database = app.services.database
+    before = len(texts(database))
+    app.engine.handle(Incoming(person_id=person_id(database, who), text=text))
+    return texts(database)[before:]
+
+
+def test_help_lists_every_features_lines_reps_then_managers(app: App) -> None:
+    assert said(app, ALEX, "help") == [REP_HELP]
+    assert said(app, DANA, "help") == [f"{REP_HELP}\n{MANAGER_HELP}"]
+
+
+def test_a_new_feature_is_one_factory_away(app: App) -> None:
+    """A command, a button and a fallback for free text nothing else took, all from a
+    feature registered beside the others."""
+
+    def ping(turn: Turn) -> None:
+        turn.out.send(Message.text(f"pong {turn.args}"))
+
+    def answer_anything(turn: Turn, text: str) -> bool:
+        turn.out.send(Message.text(f"the coach heard: {text}"))
+        return True
+
+    coach = Feature(
+        "coach",
+        commands=(Command(("ping",), ping),),
+        fallbacks=(answer_anything,),
+    )
+    bot = build_app(app.services, features=(*FEATURES, lambda _context: coach))
+    assert said(bot, ALEX, "ping twice") == ["pong twice"]
+    assert said(bot, ALEX, "what should I do about Northwind?") == [
+        "the coach heard: what should I do about Northwind?"
+    ]
+    assert said(bot, ALEX, "skip") == [  # the check-ins' own fallback comes first
+        "That check-in is over. Type `checkin` to start a new one."
+    ]
+
+
+def test_without_a_fallback_free_text_gets_the_engines_reply(app: App) -> None:
+    assert said(app, ALEX, "what should I do about Northwind?") == [
+        "I didn't understand “what should I do about Northwind?”. Type `help` to see what I can do."
+    ]
+
+
+def test_a_check_in_answer_wins_over_a_fallback(app: App) -> None:
+    bot = with_stand_in(app, Feature("managers", fallbacks=(lambda _turn, _text: True,)))
+    said(bot, ALEX, "checkin")
+    assert said(bot, ALEX, "1")[0].startswith("✓ Decision maker: Maria Lopez")
+
+
+@pytest.mark.parametrize(
+    "clash",
+    [
+        Feature("echo", commands=(Command(("deals",), lambda turn: None),)),
+        Feature("echo", commands=(Command(("help",), lambda turn: None),)),
+        Feature("echo", actions={"answer": lambda turn, value: None}),
+        Feature("echo", preparers={"brief": lambda incoming, args: None}),
+    ],
+)
+def test_two_features_cannot_claim_the_same_word_or_button(app: App, clash: Feature) -> None:
+    with pytest.raises(FeatureConflict, match="is claimed by both"):
+        ConversationEngine(app.services.database, app.services.clock, (*app.features, clash))
+
+
+def test_every_tick_has_its_own_id(app: App) -> None:
+    ids = [tick.id for tick in app.ticks]
+    assert len(ids) == len(set(ids))
+    assert {"checkins", "briefings", "risk_scan", "digests"} <= set(ids)
+    assert {"replay-kept-messages", "housekeeping"} <= set(ids)
+    assert all(isinstance(tick, Tick) and tick.every.total_seconds() > 0 for tick in app.ticks)
+
+
+def test_features_and_the_console_need_no_chat_transport(app: App) -> None:
+    assert app.chat_transports() == []
+    assert [feature.name for feature in app.features] == ["checkins", "briefings", "managers"]
