@@ -58,7 +58,7 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
 
 
 def prepare_database(services: Services) -> None:
-    """Migrate the embedded SQLite database; refuse to run on an outdated external one."""
+    """Migrate an embedded SQLite database; refuse to run on an outdated PostgreSQL one."""
     from storage.migrate import current_revision, head_revision, upgrade
 
     database = services.database

@@ -246,7 +246,9 @@ class Settings(BaseSettings):
 
     @property
     def is_embedded_database(self) -> bool:
-        return self.database_url is None
+        """SQLite, the default file or any other: every command migrates it by itself."""
+        scheme = self.resolved_database_url.partition(":")[0]
+        return scheme.partition("+")[0] == "sqlite"
 
     @property
     def slack_enabled(self) -> bool:

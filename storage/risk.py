@@ -43,6 +43,8 @@ class OpenDeal:
     owner: str
     timezone: str
     manager_id: int | None
+    placed: bool = True
+    """False: its owner is a rep in no team yet (no manager), as an import creates them."""
 
     @property
     def team(self) -> int | None:
@@ -111,6 +113,7 @@ def open_deals(session: Session, manager_id: int | None = None) -> list[OpenDeal
             Person.name,
             Person.timezone,
             Person.manager_id,
+            Person.role,
         )
         .outerjoin(Person, Person.id == Deal.owner_id)
         .where(Deal.status == "open")
@@ -124,6 +127,7 @@ def open_deals(session: Session, manager_id: int | None = None) -> list[OpenDeal
             owner=row[17] or "no owner",
             timezone=row[18] or "UTC",
             manager_id=row[19],
+            placed=row[19] is not None or row[20] == "manager",
         )
         for row in session.execute(query)
     ]

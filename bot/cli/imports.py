@@ -212,8 +212,8 @@ def _deals_summary(report: DealImportReport, rejects: Path | None) -> None:
             [f"{name} {rows:,}" for name, rows in report.unplaced_owners],
         )
         typer.echo(
-            "  They have no manager, so their deals' warnings reach nobody: place them with "
-            "`dealcoach import team`."
+            "  Their deals raise no warnings until `dealcoach import team` gives them a "
+            "manager."
         )
     _hygiene(report)
     if report.stage_rules_saved:

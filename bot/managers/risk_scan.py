@@ -2,8 +2,11 @@
 
 A warning is posted when a deal crosses into a rule, again only when its severity
 rises, and marked resolved (its post updated) when the condition clears; a scan
-that finds nothing new posts nothing. Each manager has an alert budget per local
-day; warnings beyond it are held for the weekly digest, never posted later.
+that finds nothing new posts nothing. Deals whose owner is in no team yet (a rep an
+import created, without a manager) are left out, their open warnings untouched,
+until `import team` places them: their warnings would reach nobody. Each manager has
+an alert budget per local day; warnings beyond it are held for the weekly digest,
+never posted later.
 
 The scan runs in one transaction, serialised across processes (PostgreSQL: an
 advisory lock; SQLite: BEGIN IMMEDIATE), with a fixed number of statements however
@@ -84,9 +87,14 @@ class RiskScan:
         with collector_paused(), self.database.transaction() as session:
             store.lock_scan(session)
             inputs = store.scan_inputs(session)
-            deals = {deal.facts.id: deal for deal in inputs.deals}
-            findings = self._findings(inputs, now)
-            stored = store.open_warnings(session)
+            deals = {deal.facts.id: deal for deal in inputs.deals if deal.placed}
+            unplaced = {deal.facts.id for deal in inputs.deals if not deal.placed}
+            findings = self._findings(inputs, list(deals.values()), now)
+            stored = {
+                key: warning
+                for key, warning in store.open_warnings(session).items()
+                if key[0] not in unplaced
+            }
             crossings, report = self._apply(session, findings, stored, deals, now)
             posted = self._post(session, crossings, now)
             report = _with(report, deals=len(deals), posted=posted, held=len(crossings) - posted)
@@ -95,12 +103,12 @@ class RiskScan:
         return report
 
     def _findings(
-        self, inputs: store.ScanInputs, now: dt.datetime
+        self, inputs: store.ScanInputs, deals: list[store.OpenDeal], now: dt.datetime
     ) -> dict[tuple[int, str], Finding]:
         baselines = learn_baselines(inputs.won)
         todays: dict[str, dt.date] = {}
         findings = {}
-        for deal in inputs.deals:
+        for deal in deals:
             if deal.timezone not in todays:
                 todays[deal.timezone] = local_date(now, deal.timezone)
             case = DealCase(

@@ -213,3 +213,24 @@ def test_a_report_without_ids_and_a_full_snapshot(cli, tmp_path: Path) -> None:
     assert snapshot.returncode == 0, snapshot.stderr
     assert "  closed as missing from CRM        1" in snapshot.stdout.splitlines()
     assert count(cli.database, "SELECT count(*) FROM deals WHERE status = 'missing'") == 1
+
+
+def test_every_command_migrates_a_fresh_sqlite_database_by_itself(tmp_path: Path) -> None:
+    env = bare_environment()
+    env.update(
+        DEALCOACH_DATABASE_URL=f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
+        DEALCOACH_DATA_DIR=str(tmp_path),
+    )
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(DEALCOACH), *args], cwd=tmp_path, env=env, capture_output=True, text=True,
+            timeout=120, check=False,
+        )  # fmt: skip
+
+    deals = run("import", "deals", str(FIXTURES / "salesforce_report_no_id.csv"))
+    assert deals.returncode == 0, deals.stderr
+    assert "  inserted           5" in deals.stdout.splitlines()
+    current = run("db", "current").stdout.strip()
+    at, _, needs = current.removeprefix("database at ").partition("; this version needs ")
+    assert at == needs != "nothing", current

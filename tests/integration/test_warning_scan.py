@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from pathlib import Path
 
 from manager_support import add_deal, add_person, desk, touch_all
 from sqlalchemy import select, update
@@ -14,7 +15,8 @@ from bot.managers.risk_scan import AlertPolicy, RiskScan
 from coaching.clock import FixedClock
 from storage import risk as store
 from storage.db import Database
-from storage.models import ChatIdentity, Deal, OutboxMessage, RiskWarning
+from storage.importers.deal_import import DealImportOptions, import_deals
+from storage.models import ChatIdentity, Deal, OutboxMessage, Person, RiskWarning
 
 DAY = dt.timedelta(days=1)
 
@@ -178,14 +180,31 @@ def test_posts_go_to_the_managers_channel_or_fall_back_to_a_direct_message(
     assert found[nowhere].recipient == f"person:{nowhere}"
 
 
-def test_deals_of_reps_without_a_manager_are_recorded_but_posted_to_nobody(
+def test_deals_of_reps_in_no_team_raise_nothing_until_they_are_placed(
     database: Database, clock: FixedClock
 ) -> None:
-    loner = add_person(database, "Lone Rep")
+    loner = add_person(database, "Lone Rep")  # as an import creates an unknown owner
     add_deal(database, loner, "Orphan deal", today=clock.now().date(), in_stage_days=31)
-    report = desk(database, clock).scan.run(clock.now())
-    assert (report.raised, report.posted, report.held) == (1, 0, 1)
+    scan = desk(database, clock).scan
+    report = scan.run(clock.now())
+    assert (report.deals, report.raised, report.posted) == (0, 0, 0)
     assert outbox_rows(database) == []
+
+    manager = add_person(database, "Dana Manager", role="manager")
+    with database.transaction() as session:
+        session.execute(update(Person).where(Person.id == loner).values(manager_id=manager))
+    placed = scan.run(clock.now())
+
+    assert (placed.deals, placed.raised, placed.posted) == (1, 1, 1)
+
+
+def test_a_manager_who_owns_deals_is_in_a_team_of_their_own(
+    database: Database, clock: FixedClock
+) -> None:
+    manager = add_person(database, "Dana Manager", role="manager")
+    add_deal(database, manager, "Own deal", today=clock.now().date(), in_stage_days=31)
+    report = desk(database, clock).scan.run(clock.now())
+    assert (report.deals, report.raised) == (1, 1)
 
 
 def test_two_scans_at_once_raise_and_post_each_warning_once(
@@ -248,3 +267,26 @@ def test_one_open_warning_per_deal_and_rule_is_enforced_by_the_database(
         store.insert_warnings(session, [row])  # resolved: the deal may cross again
     assert [warning.id for warning in open_warnings(database)] != [first.id]
     assert len(open_warnings(database)) == 1
+
+
+def test_an_imported_deals_warning_shows_its_own_currency_and_crm_dates(
+    database: Database, clock: FixedClock, tmp_path: Path
+) -> None:
+    manager, rep = team(database)
+    export = tmp_path / "opportunities.csv"
+    export.write_bytes(
+        '\ufeff"Opportunity ID","Opportunity Name","Stage","Amount","Created Date",'
+        '"Last Stage Change Date","Close Date","Owner Email","Last Activity"\r\n'
+        '"006A","Globex - Renewal","Negotiation","EUR 42.500,00","15/06/2026",'
+        '"09/10/2026","18/12/2026","alex.rep@example.com","20/11/2026"\r\n'.encode()
+    )
+    import_deals(database, export, DealImportOptions(), now=clock.now())
+
+    desk(database, clock).scan.run(clock.now())
+
+    posts = texts(database, f"person:{manager}")
+    [post] = [text for text in posts if "Stalled: Globex - Renewal" in text]
+    assert "€42,500" in post
+    assert "in Negotiation 45 days" in post  # since 9 October, read day-first
+    with database.transaction() as session:
+        assert session.scalar(select(Deal.owner_id)) == rep

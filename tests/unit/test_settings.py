@@ -139,6 +139,15 @@ def test_socket_mode_needs_no_signing_secret(monkeypatch: pytest.MonkeyPatch) ->
     assert load_settings().slack_app_token == "xapp-1"
 
 
+def test_any_sqlite_database_is_embedded_and_postgresql_is_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DEALCOACH_DATABASE_URL", "sqlite:////srv/dealcoach/deals.sqlite3")
+    assert load_settings().is_embedded_database
+    monkeypatch.setenv("DEALCOACH_DATABASE_URL", "postgresql+psycopg://bot@db/dealcoach")
+    assert not load_settings().is_embedded_database
+
+
 def test_blank_values_count_as_unset(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SLACK_BOT_TOKEN", "  ")
     monkeypatch.setenv("DEALCOACH_DATABASE_URL", "")
