@@ -212,8 +212,7 @@ def _deals_summary(report: DealImportReport, rejects: Path | None) -> None:
             [f"{name} {rows:,}" for name, rows in report.unplaced_owners],
         )
         typer.echo(
-            "  Their deals raise no warnings until `dealcoach import team` gives them a "
-            "manager."
+            "  Their deals raise no warnings until `dealcoach import team` gives them a manager."
         )
     _hygiene(report)
     if report.stage_rules_saved:
@@ -272,7 +271,8 @@ def _hygiene(report: DealImportReport) -> None:
         places = _places(finding.places, finding.count)
         typer.echo(f"  {finding.label}: {_rows(finding.count)} ({places})")
     if hygiene.shared_name_count:
-        typer.echo(f"  open deals sharing a name: {hygiene.shared_name_count:,} names")
+        count = hygiene.shared_name_count
+        typer.echo(f"  open deals sharing a name: {count:,} name" + ("" if count == 1 else "s"))
         for shared in hygiene.shared_names[:SHOWN]:
             typer.echo(f"    {shared.name!r}: {_places(shared.places, len(shared.places))}")
 
