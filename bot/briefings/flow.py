@@ -316,7 +316,8 @@ class BriefingFlow:
             example = store.latest_requested(turn.session, turn.person.id) or 1
             turn.out.send(Message.text(say("briefing_id_usage", command=command, example=example)))
             return None
-        briefing = store.briefing_of_owner(turn.session, row_id(number), turn.person.id)
+        wanted = row_id(number)
+        briefing = store.briefing_of_owner(turn.session, wanted, turn.person.id) if wanted else None
         if briefing is not None:
             return briefing
         turn.out.send(Message.text(say("briefing_not_found", id=number)))

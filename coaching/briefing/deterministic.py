@@ -234,7 +234,9 @@ def _role_play(values: dict[str, Any], specs: list[Any]) -> list[dict[str, str]]
     return (asked + _items(specs, values))[:MAX_ROLE_PLAY]
 
 
-def _deciders(people: list[SharedPerson], champion: SharedPerson | None) -> dict[str, str] | None:
+def _deciders(
+    people: list[SharedPerson], champion: SharedPerson | None
+) -> dict[str, str | bool] | None:
     """Who decides, as one subject (.name, .described, .first_name, .many), the
     champion left out (the note is written to them); None when no one else decides."""
     wanted = champion.name.casefold() if champion else None

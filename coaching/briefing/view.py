@@ -134,9 +134,8 @@ class ShareableDeal:
     def decision_makers(self) -> list[SharedPerson]:
         """Who decides: the people the authority answer names ("the CFO and the COO"),
         else the stakeholder recorded as the decision maker."""
-        named = self.named("authority")
-        found = named or [self.with_role("decision_maker")]
-        return [person for person in found if person]
+        recorded = self.with_role("decision_maker")
+        return self.named("authority") or ([recorded] if recorded else [])
 
     @property
     def decision_maker(self) -> SharedPerson | None:
