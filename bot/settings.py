@@ -84,6 +84,9 @@ class Settings(BaseSettings):
     alert_budget: Annotated[int, Field(ge=0, le=100)] = Field(
         3, validation_alias=_env("DEALCOACH_ALERT_BUDGET")
     )
+    alert_budget_week: Annotated[int, Field(ge=0, le=500)] = Field(
+        5, validation_alias=_env("DEALCOACH_ALERT_BUDGET_WEEK")
+    )
     risk_scan_minutes: Annotated[float, Field(gt=0)] = Field(
         60, validation_alias=_env("DEALCOACH_RISK_SCAN_MINUTES")
     )
