@@ -47,6 +47,18 @@ def test_free_text_gets_the_coach_not_a_refusal(app: App) -> None:
     assert "I didn't understand" not in out_of_scope
 
 
+def test_a_question_during_a_check_in_gets_the_coach_then_the_check_in_resumes(
+    app: App,
+) -> None:
+    say(app, "alex@example.com", "checkin")
+    aside = say(app, "alex@example.com", "what should I do about Contoso?")
+    assert aside.index("== Contoso service desk · Contoso Ltd") < aside.index(
+        "Back to the check-in:"
+    )
+    assert "who makes the final decision?" in aside
+    assert "✓ Decision maker: Maria Lopez" in say(app, "alex@example.com", "1")
+
+
 def test_a_rep_sees_only_their_own_deals(app: App, clock: FixedClock) -> None:
     other_team(app.services.database, clock.now().date())
     tailspin = say(app, "alex@example.com", "review Tailspin")  # Priya's deal
