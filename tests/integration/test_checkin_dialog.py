@@ -221,7 +221,9 @@ def test_pause_needs_a_deal_a_future_date_and_a_reason(app: App) -> None:
     say(app, alex, "pause contoso until 2020-01-01 because old")
     say(app, alex, "pause nowhere until 2027-01-15 because why")
     replies = texts(database)
-    assert replies[0].startswith("Try `pause DEAL until")
+    assert replies[0].startswith(
+        "To pause Contoso service desk I still need a reason (`because …`)"
+    )
     assert replies[1].startswith("The pause date should be after today")
     assert replies[2].startswith("I found no open deal of yours matching “nowhere”")
     with database.transaction() as session:
