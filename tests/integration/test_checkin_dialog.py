@@ -230,14 +230,14 @@ def test_pause_needs_a_deal_a_future_date_and_a_reason(app: App) -> None:
         assert session.scalar(select(func.count()).where(Deal.paused_until.is_not(None))) == 0
 
 
-def test_nothing_to_ask_when_everything_is_fresh(app: App) -> None:
+def test_nothing_to_ask_without_open_deals(app: App) -> None:
     database = app.services.database
     sam = person_id(database, "sam@example.com")
     with database.transaction() as session:
         for deal in session.scalars(select(Deal).where(Deal.owner_id == sam)):
             deal.status = "won"
     say(app, sam, "checkin")
-    assert texts(database) == ["Everything on your open deals is fresh: nothing to ask right now."]
+    assert texts(database) == ["You have no open deals right now."]
 
 
 def test_unknown_input_gets_help_not_a_stack_trace(app: App) -> None:
