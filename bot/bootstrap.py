@@ -196,13 +196,14 @@ class App:
         running behind it (unless `schedule=False`)."""
         from bot.console.transport import Console, ConsoleSender
 
-        own = self.delivery([ConsoleSender(writer)], recipients=[person_address(person.id)])
+        sender = ConsoleSender(writer)
+        own = self.delivery([sender], recipients=[person_address(person.id)])
         email = self.email_senders()
         return Console(
             self.inbox,
             person,
             reader,
-            writer,
+            sender,
             delivery=own,
             deliveries=[own, *([self.delivery(email)] if email else [])],
             clockwork=self.clockwork(schedule=schedule),

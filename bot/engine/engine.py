@@ -187,6 +187,8 @@ class ConversationEngine:
         lines = self.help_lines["everyone"]
         if turn.person.role == "manager":
             lines = [*lines, *self.help_lines["manager"]]
+        if turn.out.transport == "console":
+            lines = [*lines, say("help_quit")]
         turn.out.send(Message.text("\n".join(lines)))
 
 
