@@ -29,7 +29,7 @@ from bot.infra.services import Services
 from bot.settings import load_settings
 from coaching.clock import FixedClock
 from storage import checkins, deals, people
-from storage.demo import load_demo
+from storage.demo import DEMO_SELLER_FILE, load_demo
 from storage.migrate import upgrade
 from storage.models import Person
 from storage.outbox import OutboxItem
@@ -193,6 +193,7 @@ def run_demo(writer: TextIO, days: int = 7, start: dt.datetime | None = None) ->
             microsoft_app_id=None,
             openai_api_key=None,
             openai_base_url=None,
+            seller_path=DEMO_SELLER_FILE,
         )
         services = build_services(settings, clock=clock)
         upgrade(services.database)
