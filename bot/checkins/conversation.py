@@ -133,7 +133,7 @@ class CheckinConversation:
             turn.out.send(Message.text(say("question_closed")))
 
     def deals(self, turn: Turn) -> None:
-        turn.out.send(views.deals_message(self._cards(turn)))
+        turn.out.send(views.deals_message(self._cards(turn), turn.today))
 
     def deal(self, turn: Turn) -> None:
         cards = self._cards(turn)

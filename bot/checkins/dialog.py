@@ -77,7 +77,7 @@ class CheckinDialog:
             per_deal=self.rules.per_deal,
         )
         if not planned:
-            turn.out.send(Message.text(say("nothing_to_ask")))
+            turn.out.send(Message.text(say(_nothing_to_ask(person.role, bool(deals)))))
             return
         questions = checkins.start_checkin(
             session,
@@ -433,3 +433,10 @@ def _tally(turn: Turn, checkin: CheckIn) -> tuple[int, int]:
 
 def _paragraphs(texts: tuple[str, ...]) -> tuple[Paragraph, ...]:
     return tuple(Paragraph(text=text) for text in texts)
+
+
+def _nothing_to_ask(role: str, has_deals: bool) -> str:
+    """Why there is no check-in: all fresh, no deals, or a manager without deals of their own."""
+    if has_deals:
+        return "nothing_to_ask"
+    return "nothing_to_ask_manager" if role == "manager" else "no_open_deals"
