@@ -97,7 +97,15 @@ class ConversationEngine:
                 key_prefix=f"in:{incoming.transport}:{event_id}",
                 now=now,
             )
-            turn = Turn(session, out, person, now, channel=incoming.channel, prepared=prepared)
+            turn = Turn(
+                session,
+                out,
+                person,
+                now,
+                channel=incoming.channel,
+                prepared=prepared,
+                commands=frozenset(self.commands),
+            )
             if incoming.action:
                 self._on_action(turn, incoming.action, incoming.value or "")
             else:

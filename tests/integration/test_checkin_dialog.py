@@ -163,7 +163,8 @@ def test_answer_text_starting_with_a_command_word_stays_an_answer(app: App) -> N
         say(app, alex, answer)
     assert asked(app, alex).field == "next_step"
     say(app, alex, "deal review with their CFO on Friday")
-    assert answers(app, "next_step")[0].value == "deal review with their CFO on Friday"
+    assert answers(app, "next_step")[0].value == "Deal review with their CFO on Friday"
+    assert answers(app, "next_step_date")[0].value == "2026-11-27"  # the step keeps its day
 
 
 def test_commands_still_work_during_a_checkin(app: App) -> None:
@@ -246,8 +247,9 @@ def test_unknown_input_gets_help_not_a_stack_trace(app: App) -> None:
     say(app, alex, "what's up")
     click(app, alex, "answer", "not-a-number:x")
     click(app, alex, "frobnicate", "1")
-    assert texts(database) == [
-        "I didn't understand “what's up”. Type `help` to see what I can do.",
+    coach, *rest = texts(database)
+    assert coach.startswith("That's not something I can help with, Alex")
+    assert rest == [
         "That check-in is over. Type `checkin` to start a new one.",
         "I didn't understand “frobnicate”. Type `help` to see what I can do.",
     ]
