@@ -207,6 +207,6 @@ def test_the_server_survives_the_whole_corpus(
         "valid Slack event": 200,
         "its reply": ["Here is what I understand:"],
         "delivered to D1": True,
-        "valid Teams message": 201,
+        "valid Teams message": 202,
         "its Teams reply": ["Here is what I understand:"],
     }
