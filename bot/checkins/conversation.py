@@ -48,7 +48,9 @@ class CheckinConversation:
         if asked is None:
             return None
 
-        def answer(turn: Turn, text: str) -> None:
+        def answer(turn: Turn, text: str) -> bool:
+            if self.dialog.is_aside(turn, asked, text):
+                return False
             reading = turn.prepared
             extraction = (
                 reading.extraction
@@ -56,8 +58,15 @@ class CheckinConversation:
                 else None
             )
             self.dialog.answer_text(turn, asked, text, extraction)
+            return True
 
-        return OpenQuestion(self._free_text(asked), answer)
+        return OpenQuestion(self._free_text(asked), answer, self.resume)
+
+    def resume(self, turn: Turn) -> None:
+        """Back to the check-in after an aside: the waiting question again, if any."""
+        asked = checkins.asked_question(turn.session, turn.person.id)
+        if asked is not None:
+            self.dialog.ask(turn, asked, lead=(say("checkin_back"),))
 
     def read_ahead(self, incoming: Incoming, is_command: IsCommand) -> ModelReading | None:
         """When the parser cannot read an answer, the model's reading, fetched outside any

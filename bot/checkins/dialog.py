@@ -29,6 +29,7 @@ from coaching.extraction import AnswerExtractor, Extraction
 from coaching.model import DealFacts, answers_by_deal, latest_answers
 from coaching.playbook import UNKNOWN, FieldSpec, Playbook
 from coaching.qualification import build_card
+from coaching.understanding import Question, ReplyContext, understand
 from storage import answers, checkins, queries, question_context
 from storage.models import CheckIn, CheckInQuestion
 
@@ -114,6 +115,11 @@ class CheckinDialog:
         )
 
     # Answers
+
+    def is_aside(self, turn: Turn, question: CheckInQuestion, text: str) -> bool:
+        """Whether the text is a question for the coach rather than an answer."""
+        reading = understand(text, ReplyContext(self.playbook, question.field, turn.today))
+        return isinstance(reading, Question)
 
     def read(
         self,

@@ -148,9 +148,18 @@ class ConversationEngine:
             turn.args = rest
             command.run(turn)
         elif question is not None:
-            question.answer(turn, text)
+            if not question.answer(turn, text):
+                self._aside(turn, text, question)
         elif not any(fallback(turn, text) for fallback in self.fallbacks):
             turn.out.send(Message.text(say("unknown_command", text=text)))
+
+    def _aside(self, turn: Turn, text: str, question: OpenQuestion) -> None:
+        """Text the open question declined: the fallbacks (the coach) answer it, else a
+        promise to answer after the question; then the question is asked again."""
+        if not any(fallback(turn, text) for fallback in self.fallbacks):
+            turn.out.send(Message.text(say("answer_after_question")))
+        if question.resume is not None:
+            question.resume(turn)
 
     def _open_question(self, turn: Turn) -> OpenQuestion | None:
         for questions in self.questions:

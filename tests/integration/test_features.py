@@ -79,6 +79,31 @@ def test_a_check_in_answer_wins_over_a_fallback(app: App) -> None:
     assert said(bot, ALEX, "1")[0].startswith("✓ Decision maker: Maria Lopez")
 
 
+def test_a_question_during_a_check_in_goes_to_the_fallback_then_the_check_in_resumes(
+    app: App,
+) -> None:
+    def coach(turn: Turn, text: str) -> bool:
+        turn.out.send(Message.text(f"the coach heard: {text}"))
+        return True
+
+    listener = Feature("listener", fallbacks=(coach,))
+    bot = build_app(app.services, features=(*FEATURES, lambda _context: listener))
+    said(bot, ALEX, "checkin")
+    replies = said(bot, ALEX, "what should I do about Northwind?")
+    assert replies[0] == "the coach heard: what should I do about Northwind?"
+    assert replies[1].startswith("Back to the check-in:")
+    assert "who makes the final decision?" in replies[1]
+    assert said(bot, ALEX, "1")[0].startswith("✓ Decision maker: Maria Lopez")
+
+
+def test_without_a_coach_a_question_during_a_check_in_waits_for_its_end(app: App) -> None:
+    said(app, ALEX, "checkin")
+    replies = said(app, ALEX, "what should I do about Northwind?")
+    assert replies[0] == "I'll answer that after the check-in."
+    assert replies[1].startswith("Back to the check-in:")
+    assert said(app, ALEX, "1")[0].startswith("✓ Decision maker: Maria Lopez")
+
+
 @pytest.mark.parametrize(
     "clash",
     [
