@@ -163,7 +163,8 @@ def test_answer_text_starting_with_a_command_word_stays_an_answer(app: App) -> N
         say(app, alex, answer)
     assert asked(app, alex).field == "next_step"
     say(app, alex, "deal review with their CFO on Friday")
-    assert answers(app, "next_step")[0].value == "deal review with their CFO on Friday"
+    assert answers(app, "next_step")[0].value == "Deal review with their CFO on Friday"
+    assert answers(app, "next_step_date")[0].value == "2026-11-27"  # the step keeps its day
 
 
 def test_commands_still_work_during_a_checkin(app: App) -> None:
