@@ -370,6 +370,7 @@ class CheckInQuestion(Base):
     answer_id: Mapped[int | None] = mapped_column(ForeignKey("answers.id"))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     message_ref: Mapped[str | None] = mapped_column(String(300))
+    proposal: Mapped[str | None] = mapped_column(Text)  # facts waiting for yes / no (JSON)
 
     checkin: Mapped[CheckIn] = relationship(back_populates="questions")
 

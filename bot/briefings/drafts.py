@@ -136,6 +136,13 @@ def content_of(briefing: Briefing) -> BriefingContent:
     )
 
 
+def without_questions(content: BriefingContent, answered: set[str]) -> BriefingContent:
+    """The content without the rep's questions just answered by an edit."""
+    remaining = [item for item in content.rep.questions_for_rep if item not in answered]
+    rep = content.rep.model_copy(update={"questions_for_rep": remaining})
+    return content.model_copy(update={"rep": rep})
+
+
 def stored_leaks(briefing: Briefing) -> tuple[Leak, ...]:
     return tuple(
         Leak(source, fragment) for source, fragment in briefing.rep_content.get("leaks", [])

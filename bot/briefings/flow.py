@@ -19,6 +19,7 @@ from bot.briefings.drafts import (
     content_of,
     rep_content,
     stored_leaks,
+    without_questions,
 )
 from bot.briefings.handoff import Handoff, documents, hand_over
 from bot.engine.feature import Command, Feature
@@ -208,6 +209,7 @@ class BriefingFlow:
             return
         deal = deals.deal(turn.session, briefing.deal_id)
         sources = self.drafts.sources(turn.session, deal, turn.person, turn.now)
+        content = without_questions(content, self.drafts.template.answered_by(sources.view, key))
         public = [*sources.view.texts(), *self.drafts.fixed_texts]
         own_leaks = find_leaks(text, sources.internal, public)
         if own_leaks:

@@ -25,6 +25,7 @@ from bot.checkins.cards import open_cards
 from bot.engine.messages import Incoming, Message, Question
 from bot.engine.text_render import render_text
 from bot.infra.delivery import Delivered, SendResult
+from bot.infra.local_time import local_date
 from bot.infra.services import Services
 from bot.settings import load_settings
 from coaching.clock import FixedClock
@@ -176,7 +177,8 @@ class DemoWeek:
                     continue
                 cards = open_cards(session, self.services.playbook, person.id, now)
                 self.writer.write(f"--- {person.name} ---\n")
-                self.writer.write(render_text(views.deals_message(cards)) + "\n\n")
+                today = local_date(now, person.timezone)
+                self.writer.write(render_text(views.deals_message(cards, today)) + "\n\n")
                 if cards:
                     self.writer.write(render_text(views.card_message(cards[0])) + "\n\n")
 

@@ -97,7 +97,15 @@ class ConversationEngine:
                 key_prefix=f"in:{incoming.transport}:{event_id}",
                 now=now,
             )
-            turn = Turn(session, out, person, now, channel=incoming.channel, prepared=prepared)
+            turn = Turn(
+                session,
+                out,
+                person,
+                now,
+                channel=incoming.channel,
+                prepared=prepared,
+                commands=frozenset(self.commands),
+            )
             if incoming.action:
                 self._on_action(turn, incoming.action, incoming.value or "")
             else:
@@ -179,6 +187,8 @@ class ConversationEngine:
         lines = self.help_lines["everyone"]
         if turn.person.role == "manager":
             lines = [*lines, *self.help_lines["manager"]]
+        if turn.out.transport == "console":
+            lines = [*lines, say("help_quit")]
         turn.out.send(Message.text("\n".join(lines)))
 
 

@@ -89,10 +89,27 @@ class DeterministicWriter:
                 "offer": _fill(rep["offer"], values),
                 "role_play": _role_play(values, rep["role_play"]),
                 "debrief": _items(rep["debrief"], values),
-                "questions_for_rep": _items(rep["questions_for_rep"], values),
+                "questions_for_rep": [text for text, _ in _questions(rep, values)],
             },
         }
         return BriefingContent.model_validate(content)
+
+    def answered_by(self, view: ShareableDeal, section: str) -> set[str]:
+        """The questions for the rep that the rep's own text for `section` answers (the
+        wording marks each with the section it `fills`)."""
+        values = template_values(view, self.roles, self.wording)
+        return {text for text, fills in _questions(self.wording["rep"], values) if fills == section}
+
+
+def _questions(rep: dict[str, Any], values: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """Each question for the rep whose `when` holds, with the section it fills, if any."""
+    found: list[tuple[str, str | None]] = []
+    for spec in rep["questions_for_rep"]:
+        when = spec.get("when")
+        if when and not _ENV.compile_expression(when)(**values):
+            continue
+        found.append((_fill(spec["text"], values), spec.get("fills")))
+    return found
 
 
 def headings() -> dict[str, str]:

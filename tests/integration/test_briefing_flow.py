@@ -100,7 +100,7 @@ def test_edit_by_text_keeps_its_state_in_the_database(
     )
     with database.transaction() as session:
         assert session.scalars(select(BriefingEdit)).all() == []
-    assert "I didn't understand" in say(app, PRIYA, "some stray text")
+    assert "That's not something I can help with" in say(app, PRIYA, "some stray text")
     assert nothing_left_for_the_champion(app, tmp_path)
 
 

@@ -36,7 +36,8 @@ def test_warnings_lists_the_managers_team_and_refuses_reps(app: App) -> None:
     warnings = scanned(app)
     listing = say(app, "dana@example.com", "warnings")
     assert listing.startswith(
-        f"== Open warnings on your team's deals ({len(warnings)} on 3 deals) =="
+        f"== Open warnings on your team's deals ({len(warnings)} on"
+        f" {len({warning.deal_id for warning in warnings})} deals) · page 1 of 2 =="
     )
     assert (
         "Contoso service desk (Alex Rivera), No tested champion: in Proposal/Price Quote" in listing
@@ -109,7 +110,7 @@ def test_digest_here_dm_and_day(app: App) -> None:
 def test_warnings_follow_the_channel_set_with_digest_here(app: App) -> None:
     say(app, "dana@example.com", "digest here", transport="slack", channel="C0123")
     scanned(app)
-    posts = [row for row in outbox_rows(app.services.database) if row.key.startswith("warning:")]
+    posts = [row for row in outbox_rows(app.services.database) if row.key.startswith("deal:")]
     assert len(posts) == 3
     assert {(row.transport, row.recipient) for row in posts} == {("slack", "channel:C0123")}
 
