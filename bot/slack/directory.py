@@ -8,6 +8,7 @@ by their email (users.lookupByEmail). Links and DM channels found this way are s
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
@@ -17,6 +18,8 @@ from bot.slack.workspaces import Unreachable, Workspaces
 from coaching.clock import Clock
 from storage import identities, queries, slack_workspaces
 from storage.db import Database
+
+log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
 
@@ -114,6 +117,16 @@ class SlackDirectory:
         """The bot's DM channel with a Slack user (conversations.open)."""
         response = await self.client.conversations_open(users=user, token=token)
         return str(response["channel"]["id"])
+
+    async def is_member(self, channel: str, token: str) -> bool:
+        """Whether the bot is in `channel` (conversations.info; a channel it cannot see,
+        such as a private one it was not invited to, is not)."""
+        try:
+            response = await self.client.conversations_info(channel=channel, token=token)
+        except SlackApiError as exc:
+            log.info("conversations.info %s: %s", channel, exc.response.get("error"))
+            return False
+        return bool(response["channel"].get("is_member"))
 
     def remember_channel(self, channel: str, team: str) -> None:
         with self.database.transaction() as session:

@@ -51,7 +51,7 @@ async def turn(server: TeamsServer, connector: FakeConnector, payload: dict) -> 
     """Post one activity, deliver the replies; what the bot sent and updated, as text."""
     start = len(connector.posts)
     status, _ = await server.post(payload)
-    assert status == 201
+    assert status == 202
     await server.deliver()
     return said_since(connector, start)
 
@@ -261,7 +261,7 @@ def test_first_contact_links_people_by_email_and_tells_strangers_how_to_be_linke
         async with TeamsServer(teams_app) as server:
             stranger = as_user(message(connector, "help"), STRANGER, chat="a:1jo-chat")
             status, _ = await server.post(stranger)
-            assert status == 201
+            assert status == 202
             [reply] = connector.posts
             assert reply.method == "reply"
             assert f"dealcoach people link --teams {STRANGER.aad_object_id}" in reply.text
