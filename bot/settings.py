@@ -18,6 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from coaching.briefing.seller import load_seller_profile
 from coaching.checkin_policy import CheckinRules
+from coaching.evidence.lexicon import load_lexicon
 from coaching.risk.config import load_risk_config
 from coaching.schedule import WEEKDAYS, parse_days, parse_time
 
@@ -81,6 +82,9 @@ class Settings(BaseSettings):
     teams_local: bool = Field(False, validation_alias=_env("DEALCOACH_TEAMS_LOCAL"))
 
     risk_rules_path: Path | None = Field(None, validation_alias=_env("DEALCOACH_RISK_RULES"))
+    signal_lexicon_path: Path | None = Field(
+        None, validation_alias=_env("DEALCOACH_SIGNAL_LEXICON")
+    )
     alert_budget: Annotated[int, Field(ge=0, le=100)] = Field(
         3, validation_alias=_env("DEALCOACH_ALERT_BUDGET")
     )
@@ -160,6 +164,13 @@ class Settings(BaseSettings):
     def _risk_rules(cls, value: Path | None) -> Path | None:
         if value is not None:
             load_risk_config(value)  # RiskConfigError is a ValueError: one clear line
+        return value
+
+    @field_validator("signal_lexicon_path")
+    @classmethod
+    def _signal_lexicon(cls, value: Path | None) -> Path | None:
+        if value is not None:
+            load_lexicon(value)  # LexiconError is a ValueError: one clear line
         return value
 
     @field_validator("seller_path")
