@@ -13,8 +13,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The demo's seller profile unless one is set: briefings then have their "why us".
 run: $(STAMP)
-	$(BIN)/dealcoach run
+	DEALCOACH_SELLER="$${DEALCOACH_SELLER:-storage/demo_seller.yaml}" $(BIN)/dealcoach run
 
 test: $(STAMP)
 	$(BIN)/ruff check .

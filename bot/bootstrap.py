@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
-from bot import briefings, checkins, managers
+from bot import briefings, checkins, coach, managers
 from bot.engine.engine import ConversationEngine, FeatureConflict
 from bot.engine.feature import Feature, Tick
 from bot.engine.outgoing import person_address
@@ -41,6 +41,7 @@ FEATURES: tuple[FeatureFactory, ...] = (
     checkins.feature,
     briefings.feature,
     managers.feature,
+    coach.feature,
 )
 
 
@@ -195,13 +196,14 @@ class App:
         running behind it (unless `schedule=False`)."""
         from bot.console.transport import Console, ConsoleSender
 
-        own = self.delivery([ConsoleSender(writer)], recipients=[person_address(person.id)])
+        sender = ConsoleSender(writer)
+        own = self.delivery([sender], recipients=[person_address(person.id)])
         email = self.email_senders()
         return Console(
             self.inbox,
             person,
             reader,
-            writer,
+            sender,
             delivery=own,
             deliveries=[own, *([self.delivery(email)] if email else [])],
             clockwork=self.clockwork(schedule=schedule),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from coaching.model import AnswerFact, DealFacts
 from coaching.playbook import FieldSpec, Playbook
 from coaching.qualification import ASKABLE, field_status
-from coaching.schedule import CheckinSchedule, parse_days, parse_time
+from coaching.schedule import CheckinSchedule, parse_days, parse_time, zone
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +65,18 @@ def suppression(rep: RepRhythm, now: dt.datetime, schedule: CheckinSchedule) -> 
     if rep.out_until is not None and schedule.local_date(now) < rep.out_until:
         return "out of office"
     return None
+
+
+def next_checkin(rep: RepRhythm, now: dt.datetime, rules: CheckinRules) -> dt.datetime | None:
+    """The next slot after `now` that no snooze or absence suppresses (None: no days)."""
+    schedule = schedule_for(rep, rules)
+    after = now
+    if rep.snoozed_until is not None and rep.snoozed_until > after:
+        after = rep.snoozed_until - dt.timedelta(microseconds=1)
+    if rep.out_until is not None and schedule.local_date(after) < rep.out_until:
+        back = dt.datetime.combine(rep.out_until, dt.time.min, tzinfo=zone(rep.timezone))
+        after = back.astimezone(dt.UTC) - dt.timedelta(microseconds=1)
+    return schedule.next_slot(after)
 
 
 def due_slot(rep: RepRhythm, now: dt.datetime, rules: CheckinRules) -> dt.datetime | None:

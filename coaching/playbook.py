@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import string
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -162,6 +163,9 @@ class Playbook(_Strict):
     name: str
     version: int = 1
     fiscal_year_starts: int = Field(1, ge=1, le=12)
+    large_deal_amount: Decimal | None = Field(None, gt=0)
+    """From this amount (in the deal's currency) a deal is large: the risk rules look at
+    its decision maker earlier and rate its warnings one level higher."""
     stage_groups: StageGroups = Field(default_factory=StageGroups)
     defaults: Defaults = Field(default_factory=Defaults)
     fields: tuple[FieldSpec, ...]
@@ -215,6 +219,10 @@ class Playbook(_Strict):
             group = self._stage_index.get(normalize_stage(stage), self.stage_groups.default)
             self._groups_seen[stage] = group
         return group
+
+    def knows_stage(self, stage: str) -> bool:
+        """True when the playbook's stage groups list this CRM stage name."""
+        return normalize_stage(stage) in self._stage_index
 
     def fresh_days(self, spec: FieldSpec, value: str) -> int:
         if value == UNKNOWN:

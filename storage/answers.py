@@ -51,6 +51,36 @@ def record_answer(
     return answer
 
 
+def current_answer(session: Session, deal_id: int, field: str) -> Answer | None:
+    """The answer a deal's field has now (the latest not superseded), if any."""
+    return session.scalars(
+        select(Answer)
+        .where(Answer.deal_id == deal_id, Answer.field == field, CURRENT_ANSWER)
+        .order_by(Answer.answered_at.desc(), Answer.id.desc())
+        .limit(1)
+    ).first()
+
+
+def last_reply(session: Session, person_id: int, since: dt.datetime) -> list[Answer]:
+    """The answers the person's last reply since `since` recorded (one reply may record
+    several facts, all at the same moment), not superseded, in the order recorded."""
+    latest = session.scalar(
+        select(Answer.answered_at)
+        .where(Answer.person_id == person_id, Answer.answered_at >= since, CURRENT_ANSWER)
+        .order_by(Answer.answered_at.desc(), Answer.id.desc())
+        .limit(1)
+    )
+    if latest is None:
+        return []
+    return list(
+        session.scalars(
+            select(Answer)
+            .where(Answer.person_id == person_id, Answer.answered_at == latest, CURRENT_ANSWER)
+            .order_by(Answer.id)
+        )
+    )
+
+
 def value_of(session: Session, answer_id: int) -> str:
     """What an answer recorded."""
     return session.get_one(Answer, answer_id).value

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -150,6 +150,38 @@ def settle_question(
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def pending_question(
+    session: Session, checkin_id: int, deal_id: int, field: str
+) -> CheckInQuestion | None:
+    """The check-in's question on this deal and field, if it is still to be asked."""
+    return session.scalars(
+        select(CheckInQuestion).where(
+            CheckInQuestion.checkin_id == checkin_id,
+            CheckInQuestion.deal_id == deal_id,
+            CheckInQuestion.field == field,
+            CheckInQuestion.status == "pending",
+        )
+    ).first()
+
+
+def first_asked_at(session: Session, checkin_id: int) -> dt.datetime | None:
+    """When the check-in's first question was asked."""
+    return session.scalar(
+        select(func.min(CheckInQuestion.asked_at)).where(CheckInQuestion.checkin_id == checkin_id)
+    )
+
+
+def question_for_answer(
+    session: Session, checkin_id: int, answer_id: int
+) -> CheckInQuestion | None:
+    """The check-in's question an answer settled, if any."""
+    return session.scalars(
+        select(CheckInQuestion).where(
+            CheckInQuestion.checkin_id == checkin_id, CheckInQuestion.answer_id == answer_id
+        )
+    ).first()
 
 
 def next_pending(session: Session, checkin_id: int) -> CheckInQuestion | None:

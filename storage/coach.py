@@ -9,13 +9,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from coaching.briefing import StakeholderFacts
 from coaching.model import AnswerFact
 from coaching.risk import DateChange
-from storage.models import CoachSession, Deal, DealEvent, Person, Stakeholder
+from storage.models import (
+    CheckIn,
+    CheckInQuestion,
+    CoachSession,
+    Deal,
+    DealEvent,
+    Person,
+    Stakeholder,
+)
 from storage.queries import answers_for, deal_facts, event_date, stakeholder_facts
 from storage.risk import OpenDeal
 
@@ -121,6 +129,28 @@ def team_members(session: Session, manager_id: int) -> list[tuple[int, str]]:
     return [(person_id, name) for person_id, name in rows]
 
 
+def checkins_answered(
+    session: Session, rep_ids: Sequence[int], since: dt.datetime
+) -> dict[int, tuple[int, int]]:
+    """rep id -> (check-ins sent since `since`, how many of them got an answer)."""
+    answered = (
+        select(CheckInQuestion.checkin_id)
+        .where(CheckInQuestion.status == "answered")
+        .distinct()
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(
+            CheckIn.rep_id,
+            func.count(CheckIn.id),
+            func.count(CheckIn.id).filter(CheckIn.id.in_(answered)),
+        )
+        .where(CheckIn.rep_id.in_(list(rep_ids)), CheckIn.created_at >= since)
+        .group_by(CheckIn.rep_id)
+    )
+    return {rep_id: (sent, got) for rep_id, sent, got in rows}
+
+
 @dataclass(frozen=True, slots=True)
 class StoredSession:
     """A conversation with the coach in progress: its kind, deal and the coach's state."""
@@ -128,6 +158,7 @@ class StoredSession:
     kind: str
     deal_id: int
     state: dict[str, Any]
+    updated_at: dt.datetime
 
 
 def save_session(
@@ -161,7 +192,9 @@ def save_session(
 
 def open_session(session: Session, person_id: int) -> StoredSession | None:
     row = session.get(CoachSession, person_id)
-    return None if row is None else StoredSession(row.kind, row.deal_id, dict(row.state))
+    if row is None:
+        return None
+    return StoredSession(row.kind, row.deal_id, dict(row.state), row.updated_at)
 
 
 def end_session(session: Session, person_id: int) -> None:

@@ -221,6 +221,57 @@ class DealEvent(Base):
     __table_args__ = (Index("ix_deal_events_deal_kind", "deal_id", "kind"),)
 
 
+class DealActivity(Base):
+    """A CRM activity (call, meeting, email, note, task) linked to a deal by the import.
+    One row per source and source_ref: a re-import updates it, never doubles it."""
+
+    __tablename__ = "activities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10))
+    occurred_at: Mapped[dt.datetime] = mapped_column()
+    subject: Mapped[str | None] = mapped_column(String(300))
+    body: Mapped[str | None] = mapped_column(Text)
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(320))
+    direction: Mapped[str] = mapped_column(String(10))
+    source: Mapped[str] = mapped_column(String(40))
+    source_ref: Mapped[str] = mapped_column(String(200))
+    imported_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("source", "source_ref"),
+        CheckConstraint("kind IN ('call', 'meeting', 'email', 'note', 'task')", name="kind"),
+        CheckConstraint("status IN ('completed', 'scheduled')", name="status"),
+        CheckConstraint("direction IN ('buyer', 'rep', 'unknown')", name="direction"),
+        Index("ix_activities_deal_time", "deal_id", "occurred_at"),
+    )
+
+
+class DealSignal(Base):
+    """Something a text says about a deal (budget frozen, a competitor named...), with
+    its verbatim quote. Internal: never shown to a champion."""
+
+    __tablename__ = "signals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))
+    quote: Mapped[str] = mapped_column(Text)
+    occurred_on: Mapped[dt.date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(40))
+    source_ref: Mapped[str] = mapped_column(String(250))
+    confidence: Mapped[float] = mapped_column(Float, default=1.0)
+
+    __table_args__ = (
+        CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence"),
+        Index("ix_signals_deal", "deal_id", "occurred_on"),
+        Index("ix_signals_source", "source", "source_ref"),
+    )
+
+
 class Answer(Base):
     """One qualification answer. Appended, never updated: the history is the trend.
 
@@ -319,6 +370,7 @@ class CheckInQuestion(Base):
     answer_id: Mapped[int | None] = mapped_column(ForeignKey("answers.id"))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     message_ref: Mapped[str | None] = mapped_column(String(300))
+    proposal: Mapped[str | None] = mapped_column(Text)  # facts waiting for yes / no (JSON)
 
     checkin: Mapped[CheckIn] = relationship(back_populates="questions")
 

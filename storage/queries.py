@@ -89,6 +89,17 @@ def reps(session: Session) -> list[Person]:
     )
 
 
+def chat_people(session: Session) -> list[Person]:
+    """Everyone who can chat with the bot in the terminal: active reps, then managers."""
+    return list(
+        session.scalars(
+            select(Person)
+            .where(Person.role.in_(("rep", "manager")), Person.active.is_(True))
+            .order_by(Person.role.desc(), Person.name)
+        )
+    )
+
+
 def open_deals(session: Session, owner_id: int) -> list[DealFacts]:
     """The owner's open deals, largest first."""
     rows = session.scalars(

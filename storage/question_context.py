@@ -54,6 +54,22 @@ def stakeholder_names(session: Session, deal_id: int) -> tuple[str, ...]:
     )
 
 
+def stakeholders(session: Session, deal_id: int) -> tuple[tuple[str, str | None], ...]:
+    """The buyer's people on a deal: (name, title), oldest first."""
+    return _remembered(
+        session,
+        ("people", deal_id),
+        lambda: tuple(
+            (name, title)
+            for name, title in session.execute(
+                select(Stakeholder.name, Stakeholder.title)
+                .where(Stakeholder.deal_id == deal_id)
+                .order_by(Stakeholder.id)
+            )
+        ),
+    )
+
+
 def question_count(session: Session, checkin_id: int) -> int:
     return _remembered(
         session,
@@ -70,6 +86,7 @@ def answers_changed(session: Session, deal_id: int) -> None:
     memo: dict[tuple[str, int], Any] = session.info.get("question_context", {})
     memo.pop(("history", deal_id), None)
     memo.pop(("names", deal_id), None)
+    memo.pop(("people", deal_id), None)
 
 
 def answer_recorded(session: Session, answer: AnswerFact, people_changed: bool) -> None:
@@ -79,3 +96,4 @@ def answer_recorded(session: Session, answer: AnswerFact, people_changed: bool) 
         memo["history", answer.deal_id] = [*memo["history", answer.deal_id], answer]
     if people_changed:
         memo.pop(("names", answer.deal_id), None)
+        memo.pop(("people", answer.deal_id), None)

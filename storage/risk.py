@@ -376,6 +376,19 @@ def record_feedback(
     )
 
 
+def handled_by(session: Session, person_id: int) -> set[int]:
+    """Ids of warnings whose latest verdict from this person is "handled"."""
+    latest: dict[int, str] = {}
+    rows = session.execute(
+        select(WarningFeedback.warning_id, WarningFeedback.verdict)
+        .where(WarningFeedback.person_id == person_id)
+        .order_by(WarningFeedback.given_at, WarningFeedback.id)
+    )
+    for warning_id, verdict in rows:
+        latest[warning_id] = verdict
+    return {warning_id for warning_id, verdict in latest.items() if verdict == "handled"}
+
+
 def has_team(session: Session, person_id: int) -> bool:
     """True when at least one active person reports to this one."""
     return (

@@ -9,8 +9,10 @@ Slack's chat.postMessage rate limits (`FakeSlack(limits=RateLimits(...))`): a po
 the per-channel or the workspace budget is answered 429 with Retry-After.
 
 Methods: auth.test, oauth.v2.access, apps.connections.open (plus a WebSocket at
-/link for Socket Mode), conversations.open, conversations.history, users.info,
-users.lookupByEmail, chat.postMessage, chat.update, views.publish, views.open.
+/link for Socket Mode), conversations.open, conversations.history, conversations.info,
+users.info, users.lookupByEmail, chat.postMessage, chat.update, views.publish, views.open.
+A channel the bot is not a member of answers conversations.info with `is_member: false`
+and refuses posts with `not_in_channel`, as Slack does without chat:write.public.
 
     with FakeSlack() as slack:
         slack.add_workspace("T1", "xoxb-1")
@@ -183,6 +185,7 @@ class FakeSlack:
         self.workspaces: dict[str, Workspace] = {}
         self.users: dict[str, User] = {}
         self.channels: dict[str, str] = {}  # channel id -> team
+        self.outside: set[str] = set()  # channels the bot is not a member of
         self.messages: dict[str, list[Posted]] = defaultdict(list)
         self.home_views: dict[str, dict[str, Any]] = {}
         self.opened_views: list[dict[str, Any]] = []
@@ -219,9 +222,13 @@ class FakeSlack:
         self.channels[self.dm_of(user)] = team
         return self.users[user]
 
-    def add_channel(self, channel: str, team: str = "T1") -> None:
-        """A channel the bot is a member of."""
+    def add_channel(self, channel: str, team: str = "T1", *, member: bool = True) -> None:
+        """A public channel; the bot is a member of it unless not `member`."""
         self.channels[channel] = team
+        if member:
+            self.outside.discard(channel)
+        else:
+            self.outside.add(channel)
 
     def add_app_token(self, token: str) -> None:
         self.app_tokens.add(token)
@@ -461,6 +468,11 @@ class FakeSlack:
             "has_more": False,
         }
 
+    def _conversations_info(self, workspace: Workspace, params: dict[str, Any]) -> dict:
+        channel = self._channel(workspace, params)
+        member = channel not in self.outside
+        return {"channel": {"id": channel, "is_im": channel.startswith("D"), "is_member": member}}
+
     def _channel(self, workspace: Workspace, params: dict[str, Any]) -> str:
         channel = str(params.get("channel", ""))
         if self.channels.get(channel) != workspace.team:
@@ -469,6 +481,8 @@ class FakeSlack:
 
     def _chat_postMessage(self, workspace: Workspace, params: dict[str, Any]) -> dict:
         channel = self._channel(workspace, params)
+        if channel in self.outside:
+            raise _Refusal("not_in_channel")
         blocks = _blocks(params)
         _check_blocks(blocks, MAX_MESSAGE_BLOCKS)
         text = str(params.get("text") or "")

@@ -22,7 +22,9 @@ from coaching.briefing import (
     DeterministicWriter,
     Draft,
     Leak,
+    SellerProfile,
     check_briefing,
+    load_seller_profile,
     write_briefing,
 )
 from coaching.briefing.content import RepNotes, SharedBriefing
@@ -46,20 +48,24 @@ class BriefingDrafts:
 
     def __init__(self, services: Services, writer: BriefingWriter | None = None) -> None:
         self.services = services
+        path = services.settings.seller_path
+        self.seller: SellerProfile | None = load_seller_profile(path) if path else None
         self.template = DeterministicWriter()
         self.writer: BriefingWriter = writer or self.template
 
     @property
     def fixed_texts(self) -> list[str]:
-        """The writers' own words, public to the guard."""
+        """The writers' own words, public to the guard (the seller profile is public
+        through the view)."""
         return list(dict.fromkeys([self.writer.fixed_text, self.template.fixed_text]))
 
     def sources(
         self, session: Session, deal: Deal, rep: Person, now: dt.datetime
     ) -> BriefingSources:
         playbook = self.services.playbook
+        today = local_date(now, rep.timezone)
         return briefing_sources(
-            session, playbook, deal, rep=rep, now=now, today=local_date(now, rep.timezone)
+            session, playbook, deal, rep=rep, now=now, today=today, seller=self.seller
         )
 
     def write(self, sources: BriefingSources) -> Draft:
@@ -128,6 +134,13 @@ def content_of(briefing: Briefing) -> BriefingContent:
         shared=SharedBriefing.model_validate(briefing.shared_content),
         rep=RepNotes.model_validate(briefing.rep_content["notes"]),
     )
+
+
+def without_questions(content: BriefingContent, answered: set[str]) -> BriefingContent:
+    """The content without the rep's questions just answered by an edit."""
+    remaining = [item for item in content.rep.questions_for_rep if item not in answered]
+    rep = content.rep.model_copy(update={"questions_for_rep": remaining})
+    return content.model_copy(update={"rep": rep})
 
 
 def stored_leaks(briefing: Briefing) -> tuple[Leak, ...]:

@@ -19,6 +19,7 @@ from bot.briefings.drafts import (
     content_of,
     rep_content,
     stored_leaks,
+    without_questions,
 )
 from bot.briefings.handoff import Handoff, documents, hand_over
 from bot.engine.feature import Command, Feature
@@ -208,6 +209,7 @@ class BriefingFlow:
             return
         deal = deals.deal(turn.session, briefing.deal_id)
         sources = self.drafts.sources(turn.session, deal, turn.person, turn.now)
+        content = without_questions(content, self.drafts.template.answered_by(sources.view, key))
         public = [*sources.view.texts(), *self.drafts.fixed_texts]
         own_leaks = find_leaks(text, sources.internal, public)
         if own_leaks:
@@ -309,18 +311,17 @@ class BriefingFlow:
     # Lookups and shared replies
 
     def _briefing(self, turn: Turn, number: str, command: str) -> Briefing | None:
-        """The rep's briefing numbered `number` (theirs: they asked for it or own the deal)."""
+        """The briefing numbered `number`, when the rep owns its deal now (finding 13:
+        rights follow the deal's current owner, not who asked for the briefing)."""
         number = number.strip().lstrip("#")
         if not number.isdecimal():
             example = store.latest_requested(turn.session, turn.person.id) or 1
             turn.out.send(Message.text(say("briefing_id_usage", command=command, example=example)))
             return None
-        briefing = store.find(turn.session, row_id(number))
+        wanted = row_id(number)
+        briefing = store.briefing_of_owner(turn.session, wanted, turn.person.id) if wanted else None
         if briefing is not None:
-            deal = deals.find(turn.session, briefing.deal_id)
-            owner = deal.owner_id if deal else None
-            if turn.person.id in (briefing.requested_by, owner):
-                return briefing
+            return briefing
         turn.out.send(Message.text(say("briefing_not_found", id=number)))
         return None
 

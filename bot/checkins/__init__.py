@@ -11,6 +11,7 @@ import datetime as dt
 from bot.checkins import rep_commands
 from bot.checkins.conversation import CheckinConversation
 from bot.checkins.dialog import CheckinDialog
+from bot.checkins.proposals import CONFIRM_ACTION
 from bot.checkins.qualification_edits import EDIT_ACTION, edit_action
 from bot.checkins.rounds import CheckinRounds
 from bot.checkins.schedule_commands import ScheduleCommands
@@ -28,11 +29,11 @@ def feature(ctx: Context) -> Feature:
         from prompts.llm import ModelAnswerExtractor
 
         extractor = ModelAnswerExtractor(model)
-    dialog = CheckinDialog(playbook, rules, extractor=extractor)
+    dialog = CheckinDialog(playbook, rules)
     rounds = CheckinRounds(
         services.database, playbook=playbook, rules=rules, dialog=dialog, recipients=ctx.recipients
     )
-    talk = CheckinConversation(services, dialog)
+    talk = CheckinConversation(services, dialog, extractor)
     schedule = ScheduleCommands(rules)
     return Feature(
         name="checkins",
@@ -56,6 +57,7 @@ def feature(ctx: Context) -> Feature:
             "answer": talk.answer_button,
             "unsure": talk.unsure_button,
             "skip": talk.skip_button,
+            CONFIRM_ACTION: talk.confirm_button,
             EDIT_ACTION: edit_action(playbook),
         },
         questions=Questions(

@@ -6,19 +6,21 @@ Button values are "<question id>" or "<question id>:<choice value>".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bot.checkins import views
 from bot.checkins.cards import open_cards
-from bot.checkins.dialog import CheckinDialog
+from bot.checkins.dialog import CheckinDialog, is_sure
+from bot.checkins.model_reading import ModelReading, ModelRequest, read_with_model
+from bot.checkins.proposals import decision
+from bot.checkins.reading import reply_context
 from bot.engine.feature import IsCommand, OpenQuestion
 from bot.engine.messages import Incoming, Message
 from bot.engine.replies import say
 from bot.engine.turn import Turn
 from bot.infra.local_time import local_date
 from bot.infra.services import Services
-from coaching.extraction import Extraction
+from coaching.extraction import AnswerExtractor
 from coaching.matching import match_deals
+from coaching.understanding import understand
 from storage import checkins, people
 from storage.models import CheckInQuestion
 from storage.row_ids import row_id
@@ -26,20 +28,15 @@ from storage.row_ids import row_id
 FREE_TEXT = {"text", "person"}  # field kinds answered in the rep's own words
 
 
-@dataclass(frozen=True, slots=True)
-class ModelReading:
-    """The model's reading of a typed answer the parser could not read."""
-
-    question_id: int
-    extraction: Extraction
-
-
 class CheckinConversation:
     """The check-in commands, buttons and open question, for the engine to route to."""
 
-    def __init__(self, services: Services, dialog: CheckinDialog) -> None:
+    def __init__(
+        self, services: Services, dialog: CheckinDialog, extractor: AnswerExtractor | None = None
+    ) -> None:
         self.services = services
         self.dialog = dialog
+        self.extractor = extractor
 
     # The question waiting for a typed answer
 
@@ -48,21 +45,27 @@ class CheckinConversation:
         if asked is None:
             return None
 
-        def answer(turn: Turn, text: str) -> None:
+        def answer(turn: Turn, text: str) -> bool:
             reading = turn.prepared
-            extraction = (
-                reading.extraction
+            model = (
+                reading.reading
                 if isinstance(reading, ModelReading) and reading.question_id == asked.id
                 else None
             )
-            self.dialog.answer_text(turn, asked, text, extraction)
+            return self.dialog.answer_text(turn, asked, text, model)
 
-        return OpenQuestion(self._free_text(asked), answer)
+        return OpenQuestion(self._free_text(asked), answer, self.resume)
+
+    def resume(self, turn: Turn) -> None:
+        """Back to the check-in after an aside: the waiting question again, if any."""
+        asked = checkins.asked_question(turn.session, turn.person.id)
+        if asked is not None:
+            self.dialog.ask(turn, asked, lead=(say("checkin_back"),))
 
     def read_ahead(self, incoming: Incoming, is_command: IsCommand) -> ModelReading | None:
-        """When the parser cannot read an answer, the model's reading, fetched outside any
-        transaction so no database lock is held during a slow model call."""
-        if not incoming.text:
+        """When the reader is not sure of a reply, the model's reading, fetched outside
+        any transaction so no database lock is held during a slow model call."""
+        if not incoming.text or self.extractor is None:
             return None
         now = self.services.clock.now()
         with self.services.database.transaction() as session:
@@ -71,12 +74,16 @@ class CheckinConversation:
             word, _, rest = incoming.text.strip().partition(" ")
             if asked is None or is_command(word.lower(), rest.strip(), self._free_text(asked)):
                 return None
-            today = local_date(now, person.timezone)
-            request = self.dialog.extraction_request(session, asked, incoming.text, today, now)
-        if request is None:
-            return None
-        extraction = self.dialog.extract(request)
-        return None if extraction is None else ModelReading(request.question_id, extraction)
+            if asked.proposal is not None and decision(incoming.text) is not None:
+                return None  # a yes / no to what was proposed
+            context = reply_context(
+                session, self.services.playbook, asked, local_date(now, person.timezone)
+            )
+            if is_sure(understand(incoming.text, context)):
+                return None
+            question = self.dialog.context(session, asked, now).text
+            request = ModelRequest(asked.id, context, question, incoming.text)
+        return read_with_model(self.extractor, request)
 
     def skip_without_question(self, turn: Turn, text: str) -> bool:
         """`skip` when nothing is asked: the question it was meant for is closed."""
@@ -100,6 +107,13 @@ class CheckinConversation:
         if question is not None:
             self.dialog.settle(turn, question, "unknown", "button")
 
+    def confirm_button(self, turn: Turn, value: str) -> None:
+        """Yes / no / edit under a proposal."""
+        question = self._question(turn, value)
+        decided = decision(value.partition(":")[2])
+        if question is not None and decided is not None:
+            self.dialog.decide(turn, question, decided)
+
     def skip_button(self, turn: Turn, value: str) -> None:
         question = self._question(turn, value)
         if question is not None:
@@ -119,7 +133,7 @@ class CheckinConversation:
             turn.out.send(Message.text(say("question_closed")))
 
     def deals(self, turn: Turn) -> None:
-        turn.out.send(views.deals_message(self._cards(turn)))
+        turn.out.send(views.deals_message(self._cards(turn), turn.today))
 
     def deal(self, turn: Turn) -> None:
         cards = self._cards(turn)

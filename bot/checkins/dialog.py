@@ -8,32 +8,42 @@ click or a retried event cannot record an answer twice.
 from __future__ import annotations
 
 import datetime as dt
-import logging
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
 from bot.checkins import messages as ui
+from bot.checkins import proposals
+from bot.checkins.fixes import Fixes
+from bot.checkins.reading import read_reply
 from bot.engine import formatting
 from bot.engine.messages import Message, Paragraph
 from bot.engine.replies import say
 from bot.engine.turn import Turn
-from coaching.answer_parser import ParsedAnswer, parse_answer
 from coaching.checkin_policy import (
     CheckinRules,
     PlannedQuestion,
     schedule_for,
     select_questions,
 )
-from coaching.extraction import AnswerExtractor, Extraction
 from coaching.model import DealFacts, answers_by_deal, latest_answers
-from coaching.playbook import UNKNOWN, FieldSpec, Playbook
+from coaching.playbook import FieldSpec, Playbook
 from coaching.qualification import build_card
+from coaching.understanding import (
+    Answered,
+    Command,
+    Correction,
+    ProposedFact,
+    Question,
+    Reading,
+    Skipped,
+    SmallTalk,
+    Unclear,
+    Undo,
+    explain,
+)
 from storage import answers, checkins, queries, question_context
 from storage.models import CheckIn, CheckInQuestion
-
-log = logging.getLogger(__name__)
-MODEL_CONFIDENCE_FLOOR = 0.6
 
 
 class CheckinDialog:
@@ -41,12 +51,10 @@ class CheckinDialog:
 
     max_unclear = 2
 
-    def __init__(
-        self, playbook: Playbook, rules: CheckinRules, extractor: AnswerExtractor | None = None
-    ) -> None:
+    def __init__(self, playbook: Playbook, rules: CheckinRules) -> None:
         self.playbook = playbook
         self.rules = rules
-        self.extractor = extractor
+        self.fixes = Fixes(playbook, self)
 
     # Starting and asking
 
@@ -69,7 +77,7 @@ class CheckinDialog:
             per_deal=self.rules.per_deal,
         )
         if not planned:
-            turn.out.send(Message.text(say("nothing_to_ask")))
+            turn.out.send(Message.text(say(_nothing_to_ask(person.role, bool(deals)))))
             return
         questions = checkins.start_checkin(
             session,
@@ -115,81 +123,126 @@ class CheckinDialog:
 
     # Answers
 
-    def read(
-        self,
-        session: Session,
-        question: CheckInQuestion,
-        text: str,
-        today: dt.date,
-        now: dt.datetime,
-    ) -> tuple[ui.AskContext, ParsedAnswer]:
-        """The deterministic reading of free text: a choice number, else the parser."""
-        ctx = self.context(session, question, now)
-        choices = ui.choices(ctx)
-        stripped = text.strip()
-        if stripped.isdecimal() and choices and 1 <= int(stripped) <= len(choices):
-            return ctx, ParsedAnswer("answer", choices[int(stripped) - 1].value)
-        return ctx, parse_answer(ctx.spec, text, today, ctx.names)
-
-    def extraction_request(
-        self,
-        session: Session,
-        question: CheckInQuestion,
-        text: str,
-        today: dt.date,
-        now: dt.datetime,
-    ) -> ExtractionRequest | None:
-        """What to ask the model, when a model is configured and the parser could not read it."""
-        if self.extractor is None:
-            return None
-        ctx, parsed = self.read(session, question, text, today, now)
-        if parsed.outcome != "unclear":
-            return None
-        return ExtractionRequest(question.id, ctx.spec, ctx.text, text, today, ctx.names)
-
-    def extract(self, request: ExtractionRequest) -> Extraction | None:
-        """Call the model (outside any transaction); None when it fails."""
-        assert self.extractor is not None
-        try:
-            return self.extractor.extract(
-                request.spec,
-                request.question,
-                request.text,
-                today=request.today,
-                known_names=request.names,
-            )
-        except Exception:
-            log.warning("answer extraction failed; re-asking", exc_info=True)
-            return None
-
     def answer_text(
         self,
         turn: Turn,
         question: CheckInQuestion,
         text: str,
-        extraction: Extraction | None = None,
+        model: Reading | None = None,
+    ) -> bool:
+        """A typed reply to the asked question: a yes / no / edit to a proposal, a choice's
+        number, else the reply read (the model's reading when the reader was not sure).
+        False when it is not an answer (a question for the coach)."""
+        ctx = self.context(turn.session, question, turn.now)
+        if question.proposal is not None:
+            decided = proposals.decision(text)
+            if decided is not None:
+                self.decide(turn, question, decided, ctx)
+                return True
+            question.proposal = None  # a fresh reply instead
+        choice = _numbered_choice(ctx, text)
+        if choice is not None:
+            self.settle(turn, question, choice, "text", note=text, ctx=ctx)
+            return True
+        reading, source = (
+            read_reply(turn.session, self.playbook, question, text, turn.today),
+            "text",
+        )
+        if model is not None and not is_sure(reading):
+            reading, source = model, "model"
+        return self.respond(turn, question, ctx, text, reading=reading, source=source)
+
+    def respond(
+        self,
+        turn: Turn,
+        question: CheckInQuestion,
+        ctx: ui.AskContext,
+        text: str,
+        *,
+        reading: Reading,
+        source: str = "text",
+    ) -> bool:
+        """Act on what a reply says; False when it is for someone else (the coach)."""
+        match reading:
+            case Question():
+                return False
+            case Command(word="stop"):
+                self.stop(turn)
+            case Command(word="help"):
+                self.ask(turn, question, lead=(say("help_during_checkin"),))
+            case Command():
+                return False
+            case SmallTalk():
+                self.ask(turn, question, lead=(say("checkin_small_talk"),))
+            case Skipped():
+                self.skip(turn, question, ctx)
+            case Undo():
+                self.fixes.undo(turn, question)
+            case Correction():
+                self.fixes.correct(turn, question, reading, text)
+            case Unclear(reason=reason):
+                self._reask(turn, question, ctx, explain(reason, ctx.spec))
+            case Answered():
+                self._answered(turn, question, ctx, reading, text=text, source=source)
+        return True
+
+    def _answered(
+        self,
+        turn: Turn,
+        question: CheckInQuestion,
+        ctx: ui.AskContext,
+        reading: Answered,
+        *,
+        text: str,
+        source: str,
     ) -> None:
-        """Free text for the asked question: parsed, else the model's reading, else re-asked."""
-        ctx, parsed = self.read(turn.session, question, text, turn.today, turn.now)
-        source = "text"
-        if parsed.outcome == "unclear" and extraction is not None:
-            extracted = _from_model(ctx.spec, extraction)
-            if extracted is not None:
-                parsed, source = extracted, "model"
-        if parsed.outcome == "skip":
-            self.skip(turn, question, ctx)
-        elif parsed.outcome == "unclear":
-            self._reask(turn, question, ctx, parsed.hint or "")
-        else:
-            self.settle(
-                turn,
-                question,
-                parsed.value or UNKNOWN,
-                source,
-                confidence=parsed.confidence,
-                note=text if ctx.spec.kind != "text" else None,
-                ctx=ctx,
+        """High confidence is recorded; medium is proposed for a yes; low never recorded."""
+        if reading.asked.confidence == "low":
+            self._reask(turn, question, ctx, explain(_reason(ctx.spec), ctx.spec))
+            return
+        facts = tuple(fact for fact in reading.facts if fact.confidence != "low")
+        if any(fact.confidence != "high" for fact in facts):
+            proposal = proposals.Proposal("answer", question.deal_id, facts, text)
+            self.propose(turn, question, proposal)
+            return
+        asked, *extras = facts
+        note = _note(text, asked)
+        self.settle(turn, question, asked.value, source, note=note, ctx=ctx, extras=extras)
+
+    def propose(self, turn: Turn, question: CheckInQuestion, proposal: proposals.Proposal) -> None:
+        """Ask the rep to confirm what a reply proposed; the question waits meanwhile."""
+        question.proposal = proposal.to_json()
+        message = proposals.confirm_message(self.playbook, question.id, proposal)
+        turn.out.send(message, question=question)
+
+    def decide(
+        self,
+        turn: Turn,
+        question: CheckInQuestion,
+        decided: proposals.Decision,
+        ctx: ui.AskContext | None = None,
+    ) -> None:
+        """The rep's yes / no / edit to the proposal waiting on the question."""
+        if question.status != "asked":
+            self._already_settled(
+                turn, question, ctx or self.context(turn.session, question, turn.now)
             )
+            return
+        if question.proposal is None:
+            turn.out.send(Message.text(say("nothing_to_confirm")))
+            return
+        proposal = proposals.Proposal.from_json(question.proposal)
+        question.proposal = None
+        if decided == "no":
+            self.ask(turn, question, lead=(say("confirm_declined"),))
+        elif decided == "edit":
+            self.ask(turn, question, lead=(say("confirm_edit_prompt"),))
+        elif proposal.kind == "correction":
+            self.fixes.apply(turn, question, proposal)
+        else:
+            asked, *extras = proposal.facts
+            note = _note(proposal.text, asked)
+            self.settle(turn, question, asked.value, "text", note=note, ctx=ctx, extras=extras)
 
     def settle(
         self,
@@ -201,9 +254,11 @@ class CheckinDialog:
         confidence: float = 1.0,
         note: str | None = None,
         ctx: ui.AskContext | None = None,
+        extras: Sequence[ProposedFact] = (),
     ) -> None:
-        """Record an answer to an asked question (once), coach, and move on. `ctx`: the
-        question's context when the caller already has it (it is read once per turn)."""
+        """Record an answer to an asked question (once), and the facts for other fields
+        the reply gave; echo them, coach, and move on. `ctx`: the question's context
+        when the caller already has it (it is read once per turn)."""
         ctx = ctx or self.context(turn.session, question, turn.now)
         if not checkins.settle(turn.session, question, "answered", turn.now):
             self._already_settled(turn, question, ctx)
@@ -220,13 +275,47 @@ class CheckinDialog:
             note=note,
         )
         question.answer_id = answer.id
+        question.proposal = None
         recorded = say("recorded", label=ctx.spec.label, value=ctx.spec.display(value))
         self._update_in_place(turn, question, ctx, recorded)
-        lead = [recorded]
+        lead = [recorded, *self.record_facts(turn, question, extras, note)]
         coaching = self._coaching(ctx, value)
         if coaching:
             lead.append(coaching)
         self.advance(turn, question, tuple(lead))
+
+    def record_facts(
+        self,
+        turn: Turn,
+        question: CheckInQuestion,
+        facts: Sequence[ProposedFact],
+        note: str | None,
+        *,
+        deal_id: int | None = None,
+    ) -> list[str]:
+        """Record facts a reply gave in passing (on the question's deal unless `deal_id`
+        says otherwise); a question of this check-in they answer is not asked. Returns
+        the echo lines."""
+        lines = []
+        for fact in facts:
+            answer = answers.record_answer(
+                turn.session,
+                deal_id=deal_id or question.deal_id,
+                field=fact.field,
+                value=fact.value,
+                source="text",
+                person_id=turn.person.id,
+                now=turn.now,
+                note=note,
+            )
+            later = checkins.pending_question(
+                turn.session, question.checkin_id, answer.deal_id, fact.field
+            )
+            if later is not None:
+                later.status, later.answered_at, later.answer_id = "answered", turn.now, answer.id
+            spec = self.playbook.field(fact.field)
+            lines.append(say("recorded", label=spec.label, value=proposals.shown(spec, fact)))
+        return lines
 
     def skip(self, turn: Turn, question: CheckInQuestion, ctx: ui.AskContext | None = None) -> None:
         ctx = ctx or self.context(turn.session, question, turn.now)
@@ -303,44 +392,38 @@ class CheckinDialog:
         if line is None:
             return None
         placeholders = dict(ctx.placeholders)
-        if ctx.spec.kind == "person" and value != UNKNOWN:
+        if ctx.spec.kind == "person" and ctx.spec.holds(value):
             placeholders["person"] = value
         return line.format(**placeholders)
 
 
-@dataclass(frozen=True, slots=True)
-class ExtractionRequest:
-    question_id: int
-    spec: FieldSpec
-    question: str
-    text: str
-    today: dt.date
-    names: tuple[str, ...]
+def _numbered_choice(ctx: ui.AskContext, text: str) -> str | None:
+    """The value of the choice a reply names by its number ("2")."""
+    choices = ui.choices(ctx)
+    stripped = text.strip()
+    if stripped.isdecimal() and choices and 1 <= int(stripped) <= len(choices):
+        return choices[int(stripped) - 1].value
+    return None
 
 
-def _from_model(spec: FieldSpec, extraction: Extraction) -> ParsedAnswer | None:
-    """A model's reading as a parsed answer, if it is confident and the value is valid."""
-    if extraction.unsure:
-        return ParsedAnswer("unsure", UNKNOWN, extraction.confidence)
-    if extraction.value is None or extraction.confidence < MODEL_CONFIDENCE_FLOOR:
-        return None
-    if not _valid_value(spec, extraction.value):
-        return None
-    return ParsedAnswer("answer", extraction.value, extraction.confidence)
+def is_sure(reading: Reading) -> bool:
+    """Whether the deterministic reading needs no model: anything but an answer, or an
+    answer read with high confidence."""
+    if isinstance(reading, Unclear):
+        return False
+    return not isinstance(reading, Answered) or reading.asked.confidence == "high"
 
 
-def _valid_value(spec: FieldSpec, value: str) -> bool:
-    """A model's value must be one the playbook allows: never an invented option."""
-    if spec.kind == "choice" and not spec.allow_text:
-        return spec.option(value) is not None
-    if spec.kind == "scale" and spec.scale:
-        return value.isdecimal() and spec.scale.min <= int(value) <= spec.scale.max
-    if spec.kind == "date":
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            return False
-    return bool(value.strip())
+def _reason(spec: FieldSpec) -> str:
+    """The hint's key for a field whose answer could not be read."""
+    if spec.kind == "choice":
+        return "option"
+    return "listing" if spec.listing else spec.kind
+
+
+def _note(text: str, fact: ProposedFact) -> str | None:
+    """The rep's words, kept with an answer that records something else."""
+    return None if text.strip() == fact.value else text
 
 
 def _tally(turn: Turn, checkin: CheckIn) -> tuple[int, int]:
@@ -350,3 +433,10 @@ def _tally(turn: Turn, checkin: CheckIn) -> tuple[int, int]:
 
 def _paragraphs(texts: tuple[str, ...]) -> tuple[Paragraph, ...]:
     return tuple(Paragraph(text=text) for text in texts)
+
+
+def _nothing_to_ask(role: str, has_deals: bool) -> str:
+    """Why there is no check-in: all fresh, no deals, or a manager without deals of their own."""
+    if has_deals:
+        return "nothing_to_ask"
+    return "nothing_to_ask_manager" if role == "manager" else "no_open_deals"

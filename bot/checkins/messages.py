@@ -74,9 +74,15 @@ def choices(ctx: AskContext) -> tuple[Choice, ...]:
 
 
 def _hint(spec: FieldSpec) -> str:
+    """How to answer; for a shareable field, first that the champion may read it."""
     if spec.kind == "scale" and spec.scale:
-        return say("hint_scale", low=spec.scale.min, high=spec.scale.max)
-    return say(f"hint_{spec.kind}")
+        hint = say("hint_scale", low=spec.scale.min, high=spec.scale.max)
+    else:
+        hint = say(f"hint_{spec.kind}")
+    if not spec.shareable:
+        return hint
+    marker = say("shared_person" if spec.kind == "person" else "shared_answer")
+    return f"{marker} · {hint}"
 
 
 def question_message(ctx: AskContext, lead: tuple[str, ...] = ()) -> Message:

@@ -10,16 +10,15 @@ from bot.engine.messages import Message
 from bot.engine.replies import say
 from bot.engine.turn import Turn
 from bot.infra.local_time import day_start
-from coaching.dates import parse_date, parse_duration
+from coaching.dates import parse_duration
+from coaching.dates.until import parse_until
 from coaching.matching import match_deals
 from storage import checkins, deals, queries
 from storage.models import Deal
 
 DEFAULT_SNOOZE = dt.timedelta(days=1)
-PAUSE_PATTERN = re.compile(
-    r"^(?P<deal>.+?)\s+until\s+(?P<until>.+?)\s+(?:because|since|as)\s+(?P<reason>.+)$",
-    re.IGNORECASE,
-)
+PAUSE_REASON = re.compile(r"\s+(?:because|since|as)\s+", re.IGNORECASE)
+PAUSE_UNTIL = re.compile(r"\s+until\s+", re.IGNORECASE)
 
 
 def reply(turn: Turn, key: str, **values: object) -> None:
@@ -30,7 +29,7 @@ def snooze(turn: Turn) -> None:
     """`snooze`, `snooze 3d`, `snooze until Monday`: no check-ins until then."""
     args = turn.args.strip().lower()
     if args.startswith("until "):
-        reading = parse_date(args.removeprefix("until "), turn.today)
+        reading = parse_until(args.removeprefix("until "), turn.today)
         until = day_start(reading.value, turn.person.timezone) if reading.value else None
     else:
         delta = parse_duration(args) if args else DEFAULT_SNOOZE
@@ -55,7 +54,7 @@ def out_of_office(turn: Turn) -> None:
         turn.person.out_until = None
         reply(turn, "ooo_cleared")
         return
-    reading = parse_date(args.removeprefix("until ").strip(), turn.today) if args else None
+    reading = parse_until(args.removeprefix("until ").strip(), turn.today) if args else None
     if reading is None or reading.value is None or reading.value <= turn.today:
         reply(turn, "ooo_usage")
         return
@@ -72,25 +71,42 @@ def _end_open_checkin(turn: Turn) -> None:
 
 
 def pause(turn: Turn) -> None:
-    """`pause DEAL until DATE because REASON`: no questions or stall warnings until then."""
-    match = PAUSE_PATTERN.match(turn.args.strip())
-    if not match:
+    """`pause DEAL until DATE because REASON`: no questions or stall warnings until then.
+    "until next month" wakes the deal on the 1st of next month (coaching/dates/until.py)."""
+    rest, _, reason = (part.strip() for part in _split(PAUSE_REASON, turn.args.strip()))
+    name, _, until = (part.strip() for part in _split(PAUSE_UNTIL, rest))
+    if not name:
         reply(turn, "pause_usage")
         return
-    deal = _one_deal(turn, match["deal"])
+    deal = _one_deal(turn, name)
     if deal is None:
         return
-    reading = parse_date(match["until"], turn.today)
+    missing = [
+        say(key) for key, given in (("pause_date", until), ("pause_reason", reason)) if not given
+    ]
+    if missing:
+        reply(turn, "pause_missing", deal=deal.name, missing=" and ".join(missing))
+        return
+    reading = parse_until(until, turn.today)
     if reading.value is None:
-        reply(turn, "pause_usage")
+        reply(turn, "pause_bad_date", deal=deal.name, text=until)
         return
     if reading.value <= turn.today:
         reply(turn, "pause_needs_future")
         return
-    _set_pause(turn, deal, reading.value, match["reason"].strip())
+    _set_pause(turn, deal, reading.value, reason)
     reply(
         turn, "pause_set", deal=deal.name, until=reading.value.isoformat(), reason=deal.pause_reason
     )
+
+
+def _split(separator: re.Pattern[str], text: str) -> tuple[str, str, str]:
+    """(before, separator, after) at the first match, like str.partition."""
+    found = separator.search(f" {text}")
+    if found is None:
+        return text, "", ""
+    start, end = found.start() - 1, found.end() - 1
+    return text[: max(start, 0)], text[max(start, 0) : end], text[end:]
 
 
 def resume(turn: Turn) -> None:

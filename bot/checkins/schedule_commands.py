@@ -7,7 +7,7 @@ from bot.engine.formatting import local_moment
 from bot.engine.messages import Message
 from bot.engine.replies import say
 from bot.engine.turn import Turn
-from coaching.checkin_policy import CheckinRules, RepRhythm, schedule_for
+from coaching.checkin_policy import CheckinRules, RepRhythm, next_checkin, schedule_for
 from coaching.schedule import CheckinSchedule, ScheduleError, days_text, parse_rhythm
 
 RESET_WORDS = {"default", "reset", "team"}
@@ -62,7 +62,7 @@ class ScheduleCommands:
     def _show(self, turn: Turn) -> None:
         person = turn.person
         schedule = self._schedule(turn)
-        following = schedule.next_slot(turn.now)
+        following = next_checkin(self._rhythm(turn), turn.now, self.rules)
         own = person.checkin_days or person.checkin_time
         _reply(
             turn,
@@ -73,19 +73,35 @@ class ScheduleCommands:
             questions=person.max_questions or self.rules.max_questions,
             source=say("schedule_own" if own else "schedule_team"),
             next=local_moment(following, person.timezone) if following else "none",
+            held=self._held(turn),
         )
 
+    def _held(self, turn: Turn) -> str:
+        """Why the next check-in is later than the rhythm says: a snooze, an absence."""
+        person = turn.person
+        if person.out_until is not None and turn.today < person.out_until:
+            return say("schedule_held_ooo", until=person.out_until.strftime("%A %d %B"))
+        if person.snoozed_until is not None and person.snoozed_until > turn.now:
+            return say(
+                "schedule_held_snooze", until=local_moment(person.snoozed_until, person.timezone)
+            )
+        return ""
+
     def _schedule(self, turn: Turn) -> CheckinSchedule:
+        return schedule_for(self._rhythm(turn), self.rules)
+
+    def _rhythm(self, turn: Turn) -> RepRhythm:
         person, manager = turn.person, turn.person.manager
-        rhythm = RepRhythm(
+        return RepRhythm(
             timezone=person.timezone,
             working_days=person.working_days,
             checkin_days=person.checkin_days,
             checkin_time=person.checkin_time,
             team_checkin_days=manager.checkin_days if manager else None,
             team_checkin_time=manager.checkin_time if manager else None,
+            snoozed_until=person.snoozed_until,
+            out_until=person.out_until,
         )
-        return schedule_for(rhythm, self.rules)
 
 
 def _time(schedule: CheckinSchedule) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from bot.engine import formatting
 from bot.engine.messages import Facts, Heading, Message, Paragraph
 from bot.engine.replies import say
@@ -10,12 +12,13 @@ from coaching.qualification import CardLine, QualificationCard
 DEALS_SHOWN = 15
 
 
-def deals_message(cards: list[QualificationCard]) -> Message:
-    """The rep's open deals, one line each with coverage and the first gaps."""
+def deals_message(cards: list[QualificationCard], today: dt.date) -> Message:
+    """The rep's open deals, one line each with coverage and the first gaps; a paused
+    deal says until when and why."""
     if not cards:
         return Message.text(say("no_open_deals"))
     heading = say("deals_heading", count=len(cards))
-    lines = [deal_line(card) for card in cards[:DEALS_SHOWN]]
+    lines = [deal_line(card, today) for card in cards[:DEALS_SHOWN]]
     if len(cards) > DEALS_SHOWN:
         lines.append(say("deals_more", count=len(cards) - DEALS_SHOWN))
     return Message(
@@ -24,11 +27,13 @@ def deals_message(cards: list[QualificationCard]) -> Message:
     )
 
 
-def deal_line(card: QualificationCard) -> str:
-    """One deal in a line: stage, amount, close date, coverage and the first gaps."""
+def deal_line(card: QualificationCard, today: dt.date | None = None) -> str:
+    """One deal in a line: stage, amount, close date, coverage and the first gaps; with
+    `today`, whether it is paused."""
     deal = card.deal
     gaps = [line.spec.label for line in card.gaps][:3]
-    return say(
+    paused = today is not None and deal.is_paused(today)
+    line = say(
         "deals_line",
         name=deal.name,
         stage=deal.stage,
@@ -37,6 +42,11 @@ def deal_line(card: QualificationCard) -> str:
         coverage=formatting.percent(card.coverage),
         gaps=say("deals_gaps", fields=", ".join(gaps).lower()) if gaps else "",
     )
+    if paused:
+        line += say(
+            "deals_paused", until=formatting.day(deal.paused_until), reason=deal.pause_reason
+        )
+    return line
 
 
 def card_message(card: QualificationCard) -> Message:

@@ -30,9 +30,9 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
-def settings_or_exit() -> Settings:
+def settings_or_exit(**overrides: object) -> Settings:
     try:
-        settings = load_settings()
+        settings = load_settings(**overrides)
     except SettingsError as exc:
         fail(str(exc))
     logging.basicConfig(level=settings.log_level.upper(), format=LOG_FORMAT, stream=sys.stderr)
@@ -55,14 +55,15 @@ def log_to_file(settings: Settings) -> Path:
     return path
 
 
-def services_or_exit(*, migrate: bool = True) -> Services:
-    """Settings, database and playbook, ready to use, or a clear error and exit."""
+def services_or_exit(*, migrate: bool = True, **overrides: object) -> Services:
+    """Settings (with `overrides`), database and playbook, ready to use, or a clear
+    error and exit."""
     from sqlalchemy.exc import OperationalError
 
     from bot.bootstrap import SchemaOutOfDate, build_services, prepare_database
     from coaching.playbook import PlaybookError
 
-    settings = settings_or_exit()
+    settings = settings_or_exit(**overrides)
     try:
         services = build_services(settings)
         if migrate:

@@ -25,11 +25,12 @@ from bot.checkins.cards import open_cards
 from bot.engine.messages import Incoming, Message, Question
 from bot.engine.text_render import render_text
 from bot.infra.delivery import Delivered, SendResult
+from bot.infra.local_time import local_date
 from bot.infra.services import Services
 from bot.settings import load_settings
 from coaching.clock import FixedClock
 from storage import checkins, deals, people
-from storage.demo import load_demo
+from storage.demo import DEMO_SELLER_FILE, load_demo
 from storage.migrate import upgrade
 from storage.models import Person
 from storage.outbox import OutboxItem
@@ -176,7 +177,8 @@ class DemoWeek:
                     continue
                 cards = open_cards(session, self.services.playbook, person.id, now)
                 self.writer.write(f"--- {person.name} ---\n")
-                self.writer.write(render_text(views.deals_message(cards)) + "\n\n")
+                today = local_date(now, person.timezone)
+                self.writer.write(render_text(views.deals_message(cards, today)) + "\n\n")
                 if cards:
                     self.writer.write(render_text(views.card_message(cards[0])) + "\n\n")
 
@@ -193,6 +195,7 @@ def run_demo(writer: TextIO, days: int = 7, start: dt.datetime | None = None) ->
             microsoft_app_id=None,
             openai_api_key=None,
             openai_base_url=None,
+            seller_path=DEMO_SELLER_FILE,
         )
         services = build_services(settings, clock=clock)
         upgrade(services.database)

@@ -1,7 +1,7 @@
-"""`dealcoach import deals|team`: load CRM exports and team lists from CSV files.
+"""`dealcoach import deals|team|activities`: load CRM exports and team lists from CSV files.
 
 Exit status 0 when the file was read (rejected rows are listed in the summary), 1 when
-more deal rows were rejected than --max-rejects allows, 2 when a file could not be used
+more deal or activity rows were rejected than --max-rejects allows, 2 when a file could not be used
 at all; in both of the latter nothing was written.
 """
 
@@ -19,10 +19,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from storage.importers.activity_import import ActivityImportReport
     from storage.importers.deal_import import DealImportReport
     from storage.importers.reporting import IssueLog, Progress, RowIssue
 
-import_app = typer.Typer(help="Load deals and teams from CSV files.", no_args_is_help=True)
+import_app = typer.Typer(
+    help="Load deals, teams and activities from CSV files.", no_args_is_help=True
+)
 
 SHOWN = 10
 LARGE = 1000
@@ -290,6 +293,134 @@ def _places(places: Sequence[str], count: int) -> str:
     return ", ".join(places) + more
 
 
+@import_app.command("activities")
+def activities(
+    file: FileArg,
+    *,
+    preset: Annotated[
+        str,
+        typer.Option(help="The export's layout: auto, salesforce, hubspot or generic."),
+    ] = "auto",
+    column_map: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help='Map a column to a field, e.g. --map "Logged On=occurred_at"; repeatable. '
+            "Fields: activity_id, kind, status, occurred_at, meeting_start, subject, body, "
+            "contact_name, contact_email, deal_id, deal_name, account, owner, direction, "
+            'outcome; "ignore" skips a column.',
+        ),
+    ] = None,
+    encoding: Encoding = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option(help="The zone of times written without one (default: the bot's)."),
+    ] = None,
+    day_first: Annotated[
+        bool | None,
+        typer.Option(
+            "--day-first/--month-first",
+            help="How numeric dates such as 05/06/2027 are written; without it the file decides.",
+            show_default=False,
+        ),
+    ] = None,
+    date_format: Annotated[
+        str | None,
+        typer.Option(help='The exact date format, e.g. "%d/%m/%Y %H:%M" (ISO dates still read).'),
+    ] = None,
+    max_rejects: Annotated[
+        str,
+        typer.Option(
+            help="Refuse the import (write nothing, exit 1) when more rows are rejected: "
+            "a number of rows (50) or a share of them (10%). Rows matching no deal don't count.",
+        ),
+    ] = "10%",
+    rejects: Rejects = None,
+) -> None:
+    """Import calls, meetings, emails, notes and tasks from a CRM activity export.
+
+    Each is linked to its deal by the deal's CRM id, else by deal name or account
+    (the owner's deal, then the open deal most recently active); rows that match no
+    deal are listed. Importing the same file again updates, never doubles.
+    """
+    from bot.cli.common import fail, services_or_exit
+    from storage.importers.activity_import import (
+        ActivityImportOptions,
+        TooManyActivityRejects,
+        import_activities,
+    )
+    from storage.importers.errors import ImportAborted
+
+    services = services_or_exit()
+    options = ActivityImportOptions(
+        preset=preset,
+        column_map=tuple(column_map or ()),
+        encoding=encoding,
+        timezone=timezone or services.settings.default_timezone,
+        day_first=day_first,
+        date_format=date_format,
+        max_rejects=max_rejects,
+        rejects_path=rejects,
+    )
+    started = time.perf_counter()
+    try:
+        with _progress_bar() as progress:
+            report = import_activities(
+                services.database, file, options, now=services.clock.now(), progress=progress
+            )
+    except TooManyActivityRejects as exc:
+        _issues(exc.report.rejections, rejects)
+        typer.echo(f"dealcoach: nothing imported from {file}: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except ImportAborted as exc:
+        fail(f"nothing imported from {file}: {exc}")
+    _activities_summary(report, rejects)
+    typer.echo(f"Done in {time.perf_counter() - started:.1f} s.")
+
+
+def _activities_summary(report: ActivityImportReport, rejects: Path | None) -> None:
+    mapping = report.mapping
+    layout = mapping.preset.name + (" (detected from the header)" if mapping.detected else "")
+    typer.echo(
+        f"Read {report.path}: {report.rows:,} data rows, layout {layout}, "
+        f"{_encoding(report.encoding)}."
+    )
+    if report.reading:
+        typer.echo("  Read " + "; ".join(report.reading) + ".")
+    saved = report.saved
+    _counts(
+        ("inserted", saved.inserted),
+        ("updated", saved.updated),
+        ("unchanged", saved.unchanged),
+        ("not linked to a deal", len(report.unlinked)),
+        ("rejected", len(report.rejections)),
+        *((("skipped (cancelled)", report.skipped["cancelled"]),) if report.skipped else ()),
+    )
+    if report.linked_by:
+        names = {"id": "by deal id", "name": "by deal name", "account": "by account"}
+        typer.echo(
+            "Linked "
+            + ", ".join(f"{names[how]} {count:,}" for how, count in report.linked_by.most_common())
+            + "."
+        )
+        typer.echo(
+            "Kinds: "
+            + ", ".join(f"{kind} {count:,}" for kind, count in report.kinds.most_common())
+            + "; buyer activity "
+            + f"{report.directions['buyer']:,}, rep activity {report.directions['rep']:,}, "
+            + f"unknown {report.directions['unknown']:,}."
+        )
+    if report.unknown_types:
+        typer.echo(
+            "Types read as tasks (not call, meeting, email or note): "
+            + ", ".join(f"{kind} {count:,}" for kind, count in report.unknown_types.most_common())
+        )
+    if len(report.unlinked):
+        _issues(report.unlinked, rejects, "Not linked to a deal")
+    _issues(report.rejections, rejects)
+    _notes(report.rows, report.footer_lines, mapping.ignored)
+
+
 @import_app.command("team")
 def team(file: FileArg, *, encoding: Encoding = None, rejects: Rejects = None) -> None:
     """Import reps, their managers and regions from a team CSV file.
@@ -385,7 +516,9 @@ def _deal_rejections(issues: IssueLog, written_to: Path | None) -> None:
     _issues(issues, written_to)
 
 
-def _issues(issues: Sequence[RowIssue] | IssueLog, written_to: Path | None) -> None:
+def _issues(
+    issues: Sequence[RowIssue] | IssueLog, written_to: Path | None, title: str = "Rejected"
+) -> None:
     if not len(issues):
         return
     hint = (
@@ -394,7 +527,7 @@ def _issues(issues: Sequence[RowIssue] | IssueLog, written_to: Path | None) -> N
         else "--rejects FILE.csv writes them all"
     )
     shown = f", first {SHOWN} shown" if len(issues) > SHOWN else ""
-    typer.echo(f"Rejected: {len(issues):,} rows{shown}; {hint}")
+    typer.echo(f"{title}: {_rows(len(issues))}{shown}; {hint}")
     for issue in islice(issues, SHOWN):
         typer.echo(f"  {issue.where}: {issue.reason}")
 

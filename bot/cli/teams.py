@@ -8,8 +8,15 @@ from typing import Annotated
 import typer
 
 Out = Annotated[
-    Path, typer.Option("--out", help="Where to write the zip.", dir_okay=False, writable=True)
+    Path | None,
+    typer.Option(
+        "--out",
+        help="Where to write the zip [default: dealcoach-teams.zip in DEALCOACH_DATA_DIR].",
+        dir_okay=False,
+        writable=True,
+    ),
 ]
+ZIP_NAME = "dealcoach-teams.zip"
 
 
 def register(app: typer.Typer) -> None:
@@ -18,7 +25,7 @@ def register(app: typer.Typer) -> None:
 
 
 def teams_package(
-    out: Out = Path("dealcoach-teams.zip"),
+    out: Out = None,
     developer: Annotated[str | None, typer.Option(help="Publisher name shown in Teams.")] = None,
     website: Annotated[str | None, typer.Option(help="Publisher website (https).")] = None,
     privacy_url: Annotated[str | None, typer.Option(help="Privacy statement (https).")] = None,
@@ -38,8 +45,10 @@ def teams_package(
         unlisted_commands,
     )
 
-    services = services_or_exit(migrate=False)
+    # The package holds the app id only: the password is neither needed nor read.
+    services = services_or_exit(migrate=False, microsoft_app_password="not used by the package")
     settings = services.settings
+    out = out or settings.data_dir / ZIP_NAME
     commands = build_app(services).engine.commands
     publisher = default_developer()
     publisher = replace(
@@ -60,6 +69,7 @@ def teams_package(
             err=True,
         )
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(package_bytes(manifest))
     except OSError as exc:
         fail(f"cannot write {out}: {exc.strerror or exc}")

@@ -22,6 +22,7 @@ from storage.models import Person
 from storage.outbox import OutboxItem
 
 QUIT_WORDS = {"quit", "exit", "bye"}
+PROMPT = "you> "
 
 
 class PersonNotFound(Exception):
@@ -29,18 +30,28 @@ class PersonNotFound(Exception):
 
 
 class ConsoleSender:
-    """Prints messages; updates in place have nowhere to go in a terminal, so they are dropped."""
+    """Prints messages; updates in place have nowhere to go in a terminal, so they are dropped.
+
+    A message the bot sends on its own while the prompt waits (a scheduled check-in, a
+    warning) starts on a new line and shows the prompt again after it."""
 
     transport = "console"
 
     def __init__(self, writer: TextIO) -> None:
         self.writer = writer
+        self.waiting: str | None = None  # the prompt on screen while input is awaited
+
+    def write(self, text: str) -> None:
+        self.writer.write(text)
+        self.writer.flush()
 
     async def send(self, item: OutboxItem, message: Message, replaces: str | None) -> SendResult:
         if item.kind == "update":
             return Delivered()
-        self.writer.write(render_text(message) + "\n\n")
-        self.writer.flush()
+        text = render_text(message) + "\n\n"
+        if self.waiting is not None:
+            text = f"\n{text}{self.waiting}"
+        self.write(text)
         return Delivered(f"console:{item.id}")
 
 
@@ -54,7 +65,7 @@ class Console:
         inbox: SpooledInbox,
         person: Person,
         reader: TextIO,
-        writer: TextIO,
+        sender: ConsoleSender,
         *,
         delivery: Delivery,
         deliveries: list[Delivery],
@@ -64,8 +75,10 @@ class Console:
         self.inbox = inbox
         self.person_id = person.id
         self.name = person.name
+        self.greeting = "greeting_manager" if person.role == "manager" else "greeting"
         self.reader = reader
-        self.writer = writer
+        self.sender = sender
+        self.writer = sender.writer
         self.prompt = prompt
         self.delivery = delivery
         self.deliveries = deliveries
@@ -78,7 +91,7 @@ class Console:
         clockwork = self.clockwork
         clockwork.start()
         try:
-            self.writer.write(render_text(Message.text(say("greeting", name=self.first_name))))
+            self.writer.write(render_text(Message.text(say(self.greeting, name=self.first_name))))
             self.writer.write("\n\n")
             if first:
                 await self.say(first)
@@ -111,9 +124,12 @@ class Console:
     async def _read_loop(self) -> None:
         while True:
             if self.prompt:
-                self.writer.write("you> ")
-                self.writer.flush()
-            line = await asyncio.to_thread(self.reader.readline)
+                self.sender.write(PROMPT)
+                self.sender.waiting = PROMPT
+            try:
+                line = await asyncio.to_thread(self.reader.readline)
+            finally:
+                self.sender.waiting = None
             if not line or line.strip().lower() in QUIT_WORDS:
                 return
             if line.strip():
@@ -121,25 +137,28 @@ class Console:
 
 
 def choose_person(services: Services, who: str | None, reader: TextIO, writer: TextIO) -> Person:
-    """The person named by --as, or one picked from a numbered list of reps."""
+    """The person named by --as, or one picked from a numbered list of reps and managers."""
     with services.database.transaction() as session:
         if who:
             person = queries.find_person(session, who)
             if person is None:
-                names = ", ".join(rep.email or rep.name for rep in queries.reps(session)[:10])
+                people = queries.chat_people(session)[:10]
+                names = ", ".join(one.email or one.name for one in people)
                 raise PersonNotFound(f"nobody matches {who!r}; try one of: {names}")
             return person
-        reps = queries.reps(session)
-    if not reps:
+        people = queries.chat_people(session)
+    if not people:
         raise PersonNotFound("there are no reps yet: run `dealcoach import team FILE.csv`")
     writer.write("Who are you?\n")
-    for number, rep in enumerate(reps, start=1):
-        writer.write(f"  {number}) {rep.name}" + (f" <{rep.email}>" if rep.email else "") + "\n")
+    for number, one in enumerate(people, start=1):
+        email = f" <{one.email}>" if one.email else ""
+        role = " (manager)" if one.role == "manager" else ""
+        writer.write(f"  {number}) {one.name}{email}{role}\n")
     while True:
-        writer.write(f"Pick 1-{len(reps)}: ")
+        writer.write(f"Pick 1-{len(people)}: ")
         writer.flush()
         answer = reader.readline()
         if not answer:
-            raise PersonNotFound("no rep chosen")
-        if answer.strip().isdecimal() and 1 <= int(answer) <= len(reps):
-            return reps[int(answer) - 1]
+            raise PersonNotFound("nobody chosen")
+        if answer.strip().isdecimal() and 1 <= int(answer) <= len(people):
+            return people[int(answer) - 1]

@@ -100,7 +100,15 @@ class ConversationEngine:
             if not person.active:  # transports refuse them too; this covers every path
                 out.send(Message.text(say("person_inactive")))
                 return out.keys
-            turn = Turn(session, out, person, now, channel=incoming.channel, prepared=prepared)
+            turn = Turn(
+                session,
+                out,
+                person,
+                now,
+                channel=incoming.channel,
+                prepared=prepared,
+                commands=frozenset(self.commands),
+            )
             if incoming.action:
                 self._on_action(turn, incoming.action, incoming.value or "")
             else:
@@ -151,9 +159,18 @@ class ConversationEngine:
             turn.args = rest
             command.run(turn)
         elif question is not None:
-            question.answer(turn, text)
+            if not question.answer(turn, text):
+                self._aside(turn, text, question)
         elif not any(fallback(turn, text) for fallback in self.fallbacks):
             turn.out.send(Message.text(say("unknown_command", text=text)))
+
+    def _aside(self, turn: Turn, text: str, question: OpenQuestion) -> None:
+        """Text the open question declined: the fallbacks (the coach) answer it, else a
+        promise to answer after the question; then the question is asked again."""
+        if not any(fallback(turn, text) for fallback in self.fallbacks):
+            turn.out.send(Message.text(say("answer_after_question")))
+        if question.resume is not None:
+            question.resume(turn)
 
     def _open_question(self, turn: Turn) -> OpenQuestion | None:
         for questions in self.questions:
@@ -173,6 +190,8 @@ class ConversationEngine:
         lines = self.help_lines["everyone"]
         if turn.person.role == "manager":
             lines = [*lines, *self.help_lines["manager"]]
+        if turn.out.transport == "console":
+            lines = [*lines, say("help_quit")]
         turn.out.send(Message.text("\n".join(lines)))
 
 

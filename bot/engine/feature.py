@@ -51,10 +51,15 @@ class Command:
 
 @dataclass(frozen=True, slots=True)
 class OpenQuestion:
-    """A question waiting for this person's answer."""
+    """A question waiting for this person's answer.
+
+    `answer` returns False when the text is not an answer (a question for the coach,
+    small talk): the engine then gives it to the fallbacks as if no question were open,
+    and afterwards calls `resume`, which asks the waiting question again."""
 
     free_text: bool  # answered in free text: "deal review with the CFO" is an answer
-    answer: Callable[[Turn, str], None]
+    answer: Callable[[Turn, str], bool]
+    resume: Callable[[Turn], None] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ class Turn:
     args: str = ""
     channel: str | None = None  # where it was said, when not a direct message
     prepared: object = None  # what was read or written before the transaction (slow work)
+    commands: frozenset[str] = frozenset()  # every command word, for "did you mean"
 
     @property
     def today(self) -> dt.date:

@@ -34,16 +34,24 @@ class ManagerCommands:
         self.wording = wording
 
     def warnings(self, turn: Turn) -> None:
+        """`warnings`, `warnings 2`: the team's open warnings a page at a time, without
+        those this manager marked handled."""
+        page = turn.args.strip().lstrip("#")
+        if page and not (page.isdecimal() and int(page) >= 1):
+            _reply(turn, "warnings_usage")
+            return
         if not self._is_manager(turn):
             return
+        handled = store.handled_by(turn.session, turn.person.id)
         views = [
             WarningView(
                 warning.id, warning.rule, warning.severity, warning.reason, warning.action, deal
             )
             for warning, deal in store.warnings_with_deals(turn.session, manager_id=turn.person.id)
+            if warning.id not in handled
         ]
         views.sort(key=lambda view: (-view.severity, -float(view.deal.facts.amount or 0), view.id))
-        turn.out.send(team_warnings_message(views, self.wording))
+        turn.out.send(team_warnings_message(views, self.wording, page=int(page or 1)))
 
     def digest(self, turn: Turn) -> None:
         word, _, rest = turn.args.strip().lower().partition(" ")

@@ -23,15 +23,30 @@ class TeamSchedule:
         if turn.person.role != "manager":
             _reply(turn, "team_schedule_not_manager")
             return
+        manager = turn.person
+        rhythm = words[len("schedule") :].strip()
+        if not rhythm:
+            shown = days_text(parse_days(manager.checkin_days or self.rules.days))
+            _reply(
+                turn,
+                "team_schedule_now",
+                days=shown,
+                time=manager.checkin_time or self.rules.at,
+                source=say(
+                    "team_schedule_own"
+                    if manager.checkin_days or manager.checkin_time
+                    else "team_schedule_default"
+                ),
+            )
+            return
         try:
-            days, time = parse_rhythm(words[len("schedule") :].strip())
+            days, time = parse_rhythm(rhythm)
         except ScheduleError as error:
-            _reply(turn, "schedule_usage", problem=f"{str(error).capitalize()}.")
+            _reply(turn, "team_schedule_usage", problem=f"{str(error).capitalize()}.")
             return
         if days is None and time is None:
-            _reply(turn, "schedule_usage", problem="")
+            _reply(turn, "team_schedule_usage", problem="")
             return
-        manager = turn.person
         manager.checkin_days = days or manager.checkin_days or self.rules.days
         manager.checkin_time = time or manager.checkin_time or self.rules.at
         shown = days_text(parse_days(manager.checkin_days))

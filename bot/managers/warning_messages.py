@@ -78,15 +78,21 @@ def resolved_message(label: str, deal: str, reason: str) -> Message:
     return Message.text(say("warning_resolved", label=label, deal=deal, reason=reason))
 
 
-def team_warnings_message(views: list[WarningView], wording: Wording) -> Message:
-    """A manager's open warnings, most severe first (the `warnings` command)."""
+def team_warnings_message(views: list[WarningView], wording: Wording, page: int = 1) -> Message:
+    """A manager's open warnings, most severe first, `LISTED` a page (`warnings 2`...)."""
     if not views:
         return Message.text(say("warnings_none"))
+    pages = -(-len(views) // LISTED)
+    page = min(page, pages)
     deals = len({view.deal.facts.id for view in views})
     heading = say("warnings_heading", count=len(views), deals=deals)
-    lines = [say("warnings_line", **view.values(wording)) for view in views[:LISTED]]
-    if len(views) > LISTED:
-        lines.append(say("warnings_more", count=len(views) - LISTED))
+    if pages > 1:
+        heading += say("warnings_page", page=page, pages=pages)
+    shown = views[(page - 1) * LISTED : page * LISTED]
+    lines = [say("warnings_line", **view.values(wording)) for view in shown]
+    rest = len(views) - page * LISTED
+    if rest > 0:
+        lines.append(say("warnings_more", count=rest, next=page + 1))
     lines.append(say("warnings_feedback_hint"))
     return Message(
         summary=heading, blocks=(Heading(text=heading), *(Paragraph(text=line) for line in lines))

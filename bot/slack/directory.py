@@ -22,6 +22,8 @@ from coaching.clock import Clock
 from storage import identities, people, slack_workspaces
 from storage.db import Database
 
+log = logging.getLogger(__name__)
+
 PLATFORM = "slack"
 log = logging.getLogger(__name__)
 
@@ -139,6 +141,16 @@ class SlackDirectory:
         """The bot's DM channel with a Slack user (conversations.open)."""
         response = await self.client.conversations_open(users=user, token=token)
         return str(response["channel"]["id"])
+
+    async def is_member(self, channel: str, token: str) -> bool:
+        """Whether the bot is in `channel` (conversations.info; a channel it cannot see,
+        such as a private one it was not invited to, is not)."""
+        try:
+            response = await self.client.conversations_info(channel=channel, token=token)
+        except SlackApiError as exc:
+            log.info("conversations.info %s: %s", channel, exc.response.get("error"))
+            return False
+        return bool(response["channel"].get("is_member"))
 
     def remember_channel(self, channel: str, team: str) -> None:
         with self.database.transaction() as session:

@@ -238,6 +238,11 @@ class SlackHandlers:
         if channel is not None:
             await asyncio.to_thread(self.directory.remember_channel, channel, who.team)
         person_id = await self._caller(who, event_id)
+        member = channel is None or await self.directory.is_member(channel, who.token)
+        if person_id is not None and not member:
+            notice = say("slack_not_in_channel", channel=channel, text=text)
+            await self._tell(who, notice, f"{event_id}:not-in-channel")
+            return
         if person_id is not None:
             incoming = Incoming(
                 person_id=person_id,
@@ -274,19 +279,22 @@ class SlackHandlers:
         await self.api.views_publish(token=who.token, user_id=who.user, view=view)
 
     async def _tell_unlinked(self, who: Who, caller: Caller, event_id: str) -> None:
+        await self._tell(who, _unlinked_text(who, caller), f"{event_id}:unlinked")
+
+    async def _tell(self, who: Who, text: str, key: str) -> None:
+        """A notice in the user's DM, through the outbox."""
         channel = who.dm_channel or await self.directory.direct_channel(who.user, who.token)
-        text = _unlinked_text(who, caller)
-        await asyncio.to_thread(self._enqueue_notice, who.team, channel, text, event_id)
+        await asyncio.to_thread(self._enqueue_notice, who.team, channel, text, key)
         self.inbox.kick()
 
     # Database reads and writes (in worker threads)
 
-    def _enqueue_notice(self, team: str, channel: str, text: str, event_id: str) -> None:
-        """An unknown user's notice goes through the outbox like everything else."""
+    def _enqueue_notice(self, team: str, channel: str, text: str, key: str) -> None:
+        """A notice (to an unknown user, say) goes through the outbox like everything else."""
         self.directory.remember_channel(channel, team)
         now = self.services.clock.now()
         entry = OutboxEntry(
-            f"in:slack:{event_id}:unlinked",
+            f"in:slack:{key}",
             Address("slack", f"channel:{channel}"),
             Message.text(text),
         )

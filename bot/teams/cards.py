@@ -30,6 +30,7 @@ ANSWER_INPUT = "answer"
 BUTTON_STYLES = {"default": None, "primary": "positive", "danger": "destructive"}
 
 _BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
+_CODE = re.compile(r"`([^`\n]+)`")
 
 Element = dict[str, Any]
 
@@ -37,6 +38,11 @@ Element = dict[str, Any]
 def markdown(text: str) -> str:
     """Our markup in Teams markdown: *bold* becomes **bold**; _italic_ and `code` stay."""
     return _BOLD.sub(r"**\1**", text)
+
+
+def card_markdown(text: str) -> str:
+    """Teams markdown for a card's text: cards show no code spans, so `x` becomes “x”."""
+    return _CODE.sub(r"“\1”", markdown(text))
 
 
 def is_plain(message: Message) -> bool:
@@ -68,7 +74,7 @@ def _elements(block: Block) -> list[Element]:
     if isinstance(block, Paragraph):
         return [_text(block.text)]
     if isinstance(block, Facts):
-        facts = [{"title": label, "value": markdown(value)} for label, value in block.rows]
+        facts = [{"title": label, "value": card_markdown(value)} for label, value in block.rows]
         return [{"type": "FactSet", "facts": facts}]
     if isinstance(block, Question):
         return _question(block)
@@ -80,7 +86,11 @@ def _question(question: Question) -> list[Element]:
     form = {"action": "answer", "question": question.ref}
     if question.kind == "scale" and question.choices:
         points = [
-            _submit(choice.label, {"action": "answer", "value": f"{question.ref}:{choice.value}"})
+            _submit(
+                choice.label,
+                {"action": "answer", "value": f"{question.ref}:{choice.value}"},
+                inputs=False,
+            )
             for choice in question.choices
         ]
         elements.append(_action_set(points))
@@ -89,6 +99,7 @@ def _question(question: Question) -> list[Element]:
             {
                 "type": "Input.Date",
                 "id": ANSWER_INPUT,
+                "label": say("teams_answer_label"),
                 "isRequired": True,
                 "errorMessage": say("teams_pick_date"),
             },
@@ -99,6 +110,7 @@ def _question(question: Question) -> list[Element]:
             {
                 "type": "Input.ChoiceSet",
                 "id": ANSWER_INPUT,
+                "label": say("teams_answer_label"),
                 "style": "expanded",
                 "isRequired": True,
                 "errorMessage": say("teams_pick_one"),
@@ -114,7 +126,7 @@ def _question(question: Question) -> list[Element]:
 
 
 def _text(text: str, **options: Any) -> Element:
-    return {"type": "TextBlock", "text": markdown(text), "wrap": True} | options
+    return {"type": "TextBlock", "text": card_markdown(text), "wrap": True} | options
 
 
 def _action_set(actions: list[Element]) -> Element:
@@ -123,11 +135,17 @@ def _action_set(actions: list[Element]) -> Element:
 
 def _button(button: Button) -> Element:
     data = {"action": button.action, "value": button.value}
-    return _submit(button.label, data, style=BUTTON_STYLES[button.style])
+    return _submit(button.label, data, style=BUTTON_STYLES[button.style], inputs=False)
 
 
-def _submit(title: str, data: dict[str, str], style: str | None = None) -> Element:
+def _submit(
+    title: str, data: dict[str, str], style: str | None = None, *, inputs: bool = True
+) -> Element:
+    """A submit button; one that carries its own value (`inputs=False`) neither sends
+    nor validates the card's inputs, so Skip works before an answer is picked."""
     action: Element = {"type": "Action.Submit", "title": title, "data": data}
+    if not inputs:
+        action["associatedInputs"] = "none"
     if style:
         action["style"] = style
     return action

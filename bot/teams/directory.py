@@ -109,7 +109,8 @@ class TeamsDirectory:
         with self.database.transaction() as session:
             person = people.person(session, person_id)
             out = self._outgoing(session, person_address(person_id), f"welcome:{conversation_id}")
-            out.send(Message.text(say("greeting", name=person.name.split()[0])))
+            greeting = "greeting_manager" if person.role == "manager" else "greeting"
+            out.send(Message.text(say(greeting, name=person.name.split()[0])))
 
     def welcome_team(self, channel_id: str) -> None:
         """Introduce the bot in a team it was added to (once per channel)."""

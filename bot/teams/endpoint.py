@@ -1,4 +1,4 @@
-"""`POST /api/messages`: check the body, authenticate the request, then run the turn.
+"""`POST /api/messages`: check the body, authenticate the request, answer, run the turn.
 
 The body is checked before botbuilder reads it: msrest turns a field of the wrong
 type into a string or None without a word, and the handler reads `from`, `recipient`,
@@ -10,6 +10,9 @@ be wrong (missing, malformed, forged, expired, for another bot) is a 401 and nev
 500: botbuilder raises whatever its JWT decoding raises. It runs in a worker thread
 because botbuilder fetches Microsoft's signing keys with blocking calls; when those
 cannot be fetched the answer is 503, so the channel retries.
+
+An authenticated activity is answered 202 at once and its turn runs after (`Turns`);
+only an invoke, whose answer carries the turn's result, is answered when it is done.
 """
 
 from __future__ import annotations
@@ -21,13 +24,14 @@ from typing import Any
 from aiohttp import web
 from botbuilder.core import Bot, serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, ActivityTypes
 from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
 from msrest.serialization import Model
 
 from bot.infra.inbound import BadBody, first_problem, rule, strict_json
 from bot.teams.activities import tenant_of
 from bot.teams.trust import TeamsTrust
+from bot.teams.turns import Turns
 
 log = logging.getLogger(__name__)
 PATH = "/api/messages"
@@ -84,6 +88,7 @@ class MessagesEndpoint:
         self.authentication = authentication
         self.bot = bot
         self.trust = trust
+        self.turns = Turns()
 
     async def handle(self, request: web.Request) -> web.Response:
         if request.content_type != "application/json":
@@ -115,7 +120,11 @@ class MessagesEndpoint:
         if distrust is not None:
             log.warning("refused an activity on %s: %s", PATH, distrust)
             return _error(403, distrust)
-        response = await self.adapter.process_activity(authenticated, activity, self.bot.on_turn)
+        turn = self.adapter.process_activity(authenticated, activity, self.bot.on_turn)
+        if activity.type != ActivityTypes.invoke:
+            self.turns.run(activity.conversation.id, turn)
+            return web.Response(status=202)
+        response = await turn
         if response is None:
             return web.Response(status=201)
         body = response.body

@@ -83,4 +83,5 @@ class TeamsTransport:
         )
 
     async def stop(self) -> None:
-        """Nothing of Teams runs in the background: the server and delivery stop apart."""
+        """Finish the turns of requests already answered; delivery stops apart."""
+        await self.endpoint.turns.idle()

@@ -89,10 +89,27 @@ class DeterministicWriter:
                 "offer": _fill(rep["offer"], values),
                 "role_play": _role_play(values, rep["role_play"]),
                 "debrief": _items(rep["debrief"], values),
-                "questions_for_rep": _items(rep["questions_for_rep"], values),
+                "questions_for_rep": [text for text, _ in _questions(rep, values)],
             },
         }
         return BriefingContent.model_validate(content)
+
+    def answered_by(self, view: ShareableDeal, section: str) -> set[str]:
+        """The questions for the rep that the rep's own text for `section` answers (the
+        wording marks each with the section it `fills`)."""
+        values = template_values(view, self.roles, self.wording)
+        return {text for text, fills in _questions(self.wording["rep"], values) if fills == section}
+
+
+def _questions(rep: dict[str, Any], values: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """Each question for the rep whose `when` holds, with the section it fills, if any."""
+    found: list[tuple[str, str | None]] = []
+    for spec in rep["questions_for_rep"]:
+        when = spec.get("when")
+        if when and not _ENV.compile_expression(when)(**values):
+            continue
+        found.append((_fill(spec["text"], values), spec.get("fills")))
+    return found
 
 
 def headings() -> dict[str, str]:
@@ -166,7 +183,7 @@ def template_values(
         ],
         "unroled": [person.person.name for person in people if not person.concerns],
         "champion": view.champion,
-        "decision_maker": _other_than(view.decision_maker, view.champion),
+        "decision_maker": _deciders(view.decision_makers, view.champion),
         "rep": view.rep_name.split()[0],
         "rep_name": view.rep_name,
     }
@@ -234,11 +251,25 @@ def _role_play(values: dict[str, Any], specs: list[Any]) -> list[dict[str, str]]
     return (asked + _items(specs, values))[:MAX_ROLE_PLAY]
 
 
-def _other_than(person: SharedPerson | None, champion: SharedPerson | None) -> SharedPerson | None:
-    """The decision maker, unless that is the champion (the note is written to them)."""
-    if person and champion and person.name.casefold() == champion.name.casefold():
+def _deciders(
+    people: list[SharedPerson], champion: SharedPerson | None
+) -> dict[str, str | bool] | None:
+    """Who decides, as one subject (.name, .described, .first_name, .many), the
+    champion left out (the note is written to them); None when no one else decides."""
+    wanted = champion.name.casefold() if champion else None
+    others = [person for person in people if person.name.casefold() != wanted]
+    if not others:
         return None
-    return person
+    return {
+        "name": join_and(
+            [person.first_name if person.by_title else person.name for person in others]
+        ),
+        "described": join_and(
+            [person.first_name if person.by_title else person.described for person in others]
+        ),
+        "first_name": others[0].first_name,
+        "many": len(others) > 1,
+    }
 
 
 def _fill(template: str, values: dict[str, Any]) -> str:

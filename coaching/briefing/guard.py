@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from coaching.briefing.numbers import Quantity, quantities
-from coaching.briefing.people import split_person
+from coaching.briefing.people import split_people, split_person
 from coaching.briefing.view import StakeholderFacts
 from coaching.briefing.words import common_words, normalise, stem
 from coaching.model import AnswerFact, latest_answers
@@ -89,9 +89,14 @@ def internal_values(
             continue
         if not spec.shareable:
             texts.append(InternalText(f"the internal answer to {spec.label}", answer.value))
-        elif spec.kind == "person" and (typed := split_person(answer.value)).description:
-            where = f"what you typed after {typed.name} in {spec.label}"
-            texts.append(InternalText(where, typed.description))
+        elif spec.kind == "person":
+            texts += [
+                InternalText(
+                    f"what you typed after {typed.name} in {spec.label}", typed.description
+                )
+                for typed in split_people(answer.value)
+                if typed.description
+            ]
     for person in stakeholders:
         texts.extend(_stakeholder_texts(person))
     texts.extend(other)

@@ -57,10 +57,11 @@ class Concern:
 
 
 def attendees(view: ShareableDeal, roles: RoleTable) -> list[Attendee]:
-    """The decision maker first, then the other shareable people, the champion left out."""
+    """The decision makers first, then the other shareable people, the champion left out."""
     champion = view.champion
-    decider = view.decision_maker
-    people = ([decider] if decider else []) + list(view.people)
+    deciders = view.decision_makers
+    deciding = {person.name.casefold() for person in deciders}
+    people = deciders + list(view.people)
     seen = {champion.name.casefold()} if champion else set()
     found = []
     for person in people:
@@ -68,7 +69,7 @@ def attendees(view: ShareableDeal, roles: RoleTable) -> list[Attendee]:
             continue
         seen.add(person.name.casefold())
         role = roles.role_of(person.title, person.role)
-        is_decider = bool(decider and person.name.casefold() == decider.name.casefold())
+        is_decider = person.name.casefold() in deciding
         concerns = role.concerns if role else ()
         if is_decider and not concerns:
             concerns = roles.decision_maker_concerns

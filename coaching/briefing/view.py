@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from coaching.briefing.people import split_person
+from coaching.briefing.people import TypedPerson, split_people, split_person
 from coaching.briefing.seller import SellerProfile
 from coaching.model import AnswerFact, latest_answers
 from coaching.playbook import UNKNOWN, Playbook
@@ -58,11 +58,18 @@ class SharedPerson:
 
     @property
     def described(self) -> str:
-        return f"{self.name} ({self.title})" if self.title else self.name
+        return (
+            f"{self.name} ({self.title})" if self.title and self.title != self.name else self.name
+        )
+
+    @property
+    def by_title(self) -> bool:
+        """Known only by their title ("the COO")."""
+        return self.title == self.name
 
     @property
     def first_name(self) -> str:
-        return self.name.split()[0]
+        return f"the {self.name}" if self.by_title else self.name.split()[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,12 +112,13 @@ class ShareableDeal:
         except ValueError:
             return None
 
-    def person(self, name: str | None) -> SharedPerson | None:
-        """The shareable stakeholder with this name, or a bare name when only the
-        (shareable) answer names them."""
-        if not name:
-            return None
-        typed = split_person(name)
+    def named(self, key: str) -> list[SharedPerson]:
+        """The people a person answer names: each the shareable stakeholder of that name,
+        or the name (and title) as answered when no stakeholder record holds them."""
+        fact = self.fact(key)
+        return [self._known(typed) for typed in split_people(fact.display)] if fact else []
+
+    def _known(self, typed: TypedPerson) -> SharedPerson:
         wanted = typed.name.casefold()
         found = next((person for person in self.people if person.name.casefold() == wanted), None)
         return found or SharedPerson(name=typed.name, title=typed.title)
@@ -120,11 +128,18 @@ class ShareableDeal:
 
     @property
     def champion(self) -> SharedPerson | None:
-        return self.person(self.value("champion")) or self.with_role("champion")
+        return next(iter(self.named("champion")), None) or self.with_role("champion")
+
+    @property
+    def decision_makers(self) -> list[SharedPerson]:
+        """Who decides: the people the authority answer names ("the CFO and the COO"),
+        else the stakeholder recorded as the decision maker."""
+        recorded = self.with_role("decision_maker")
+        return self.named("authority") or ([recorded] if recorded else [])
 
     @property
     def decision_maker(self) -> SharedPerson | None:
-        return self.person(self.value("authority")) or self.with_role("decision_maker")
+        return next(iter(self.decision_makers), None)
 
     def texts(self) -> list[str]:
         """What the guard treats as public: the names the deal's shareable records hold,
@@ -135,7 +150,7 @@ class ShareableDeal:
         texts += [fact.label for fact in self.facts]
         texts += [fact.display for fact in self.facts if fact.display != fact.value]
         texts += [person.described for person in self.people]
-        texts += [person.described for person in (self.champion, self.decision_maker) if person]
+        texts += [person.described for person in (self.champion, *self.decision_makers) if person]
         if self.seller:
             texts += self.seller.public_texts()
         return [text for text in texts if text.strip()]
@@ -174,13 +189,17 @@ def build_shareable_view(
         if spec is None or not spec.shareable or answer.value == UNKNOWN:
             continue
         age = (now - answer.answered_at).days
-        value = split_person(answer.value).name if spec.kind == "person" else answer.value
+        value, display = answer.value, spec.display(answer.value)
+        if spec.kind == "person":  # names and titles; what was typed around them is internal
+            named = [SharedPerson(typed.name, typed.title) for typed in split_people(value)]
+            value = " and ".join(person.name for person in named)
+            display = " and ".join(person.described for person in named)
         facts.append(
             SharedFact(
                 key=key,
                 label=spec.label,
                 value=value,
-                display=spec.display(value),
+                display=display,
                 stale=age >= playbook.fresh_days(spec, answer.value),
             )
         )

@@ -33,6 +33,8 @@ class RuleSettings(BaseModel):
     severity: int = Field(default=2, ge=1, le=3)
     groups: tuple[StageGroup, ...] = GROUPS  # type: ignore[assignment]
     stages: dict[str, dict[str, float]] = Field(default_factory=dict)
+    evidence_days: int = Field(default=90, ge=1)
+    """Signals read from notes count for this many days."""
 
     @model_validator(mode="after")
     def _known_overrides(self) -> Self:
@@ -78,6 +80,13 @@ class NoActivity(RuleSettings):
     urgent_days: int = Field(default=30, ge=1)
 
 
+class Ghosting(RuleSettings):
+    groups: tuple[StageGroup, ...] = ("middle", "late")
+    days: int = Field(default=10, ge=1)
+    follow_ups: int = Field(default=2, ge=1)
+    urgent_follow_ups: int = Field(default=4, ge=1)
+
+
 class CloseDateSlipping(RuleSettings):
     pushes: int = Field(default=2, ge=1)
     urgent_pushes: int = Field(default=3, ge=1)
@@ -96,11 +105,14 @@ class Indecision(RuleSettings):
     urgent_signals: int = Field(default=3, ge=1)
     many_options: int = Field(default=3, ge=2)
     decision_date_pushes: int = Field(default=2, ge=1)
+    requests: int = Field(default=3, ge=2)
 
 
 class NoPower(RuleSettings):
     groups: tuple[StageGroup, ...] = ("late",)
+    large_groups: tuple[StageGroup, ...] = ("early", "middle")
     max_exposure: int = Field(default=2, ge=1, le=5)
+    met_days: int = Field(default=60, ge=1)
 
 
 class NoTestedChampion(RuleSettings):
@@ -117,11 +129,27 @@ class LateEntry(RuleSettings):
     pass
 
 
+class CompetitorLeverage(RuleSettings):
+    groups: tuple[StageGroup, ...] = ("middle", "late")
+
+
+class NoNextStep(RuleSettings):
+    severity: int = Field(default=1, ge=1, le=3)
+    groups: tuple[StageGroup, ...] = ("middle", "late")
+    urgent_in: tuple[StageGroup, ...] = ("late",)
+
+
+class StageSkipped(RuleSettings):
+    within_days: int = Field(default=30, ge=1)
+    urgent_days: int = Field(default=7, ge=0)
+
+
 class OptimismGap(RuleSettings):
     urgent_signals: int = Field(default=2, ge=1)
     stage_groups: tuple[StageGroup, ...] = ("late",)
     early_phases: tuple[str, ...] = ("awareness", "interest")
     undefined_needs: tuple[str, ...] = ("research", "pain")
+    money_answers: tuple[str, ...] = ("confirmed", "this_year")
 
 
 class RiskConfig(BaseModel):
@@ -131,6 +159,7 @@ class RiskConfig(BaseModel):
 
     stalled: Stalled = Stalled()
     no_activity: NoActivity = NoActivity()
+    ghosting: Ghosting = Ghosting()
     close_date_slipping: CloseDateSlipping = CloseDateSlipping()
     no_decision_status_quo: StatusQuo = StatusQuo()
     no_decision_indecision: Indecision = Indecision()
@@ -139,6 +168,9 @@ class RiskConfig(BaseModel):
     no_vision_owner: NoVisionOwner = NoVisionOwner()
     late_entry: LateEntry = LateEntry()
     optimism_gap: OptimismGap = OptimismGap()
+    competitor_leverage: CompetitorLeverage = CompetitorLeverage()
+    no_next_step: NoNextStep = NoNextStep()
+    stage_skipped: StageSkipped = StageSkipped()
 
 
 def load_risk_config(path: Path | None = None) -> RiskConfig:

@@ -8,8 +8,10 @@ from typing import Any
 
 from coaching.playbook import Playbook
 from coaching.risk.baseline import TeamBaseline
+from coaching.risk.case import DealCase, RuleContext, raised
 from coaching.risk.config import RiskConfig
-from coaching.risk.rules import RULES, DealCase, RuleContext
+from coaching.risk.evidence import Quote
+from coaching.risk.rules import RULES
 from coaching.risk.wording import Wording
 
 
@@ -24,11 +26,17 @@ class Finding:
     action: str
     signals: tuple[str, ...]
     facts: dict[str, Any] = field(default_factory=dict)
+    evidence: tuple[Quote, ...] = ()
+    """The quotes (date, source, words) the finding rests on, oldest first."""
 
     @property
     def details(self) -> dict[str, Any]:
-        """What a warning keeps beside its text (JSON): the signals and their facts."""
-        return {"signals": list(self.signals), "facts": self.facts}
+        """What a warning keeps beside its text (JSON): signals, facts and quoted evidence."""
+        return {
+            "signals": list(self.signals),
+            "facts": self.facts,
+            "evidence": [quote.as_dict() for quote in self.evidence],
+        }
 
 
 class RiskEngine:
@@ -43,7 +51,7 @@ class RiskEngine:
         self.playbook = playbook
 
     def assess(self, case: DealCase, baselines: Mapping[int, TeamBaseline]) -> list[Finding]:
-        """Every rule this deal crosses now."""
+        """Every rule this deal crosses now; a large deal's one level more severe."""
         ctx = RuleContext(
             case=case,
             group=self.playbook.group_of(case.deal.stage, case.deal.stage_group),
@@ -59,15 +67,20 @@ class RiskEngine:
             if hit is None:
                 continue
             facts = {key: value for signal in hit.signals for key, value in signal.facts.items()}
+            severity = hit.severity
+            if ctx.large:
+                severity = raised(severity)
+                facts["large_deal"] = True
             findings.append(
                 Finding(
                     deal_id=case.deal.id,
                     rule=rule_id,
-                    severity=hit.severity,
+                    severity=severity,
                     reason=self.wording.reason(rule_id, hit.signals, context),
                     action=self.wording.action(rule_id, context),
                     signals=tuple(signal.id for signal in hit.signals),
                     facts=facts,
+                    evidence=tuple(dict.fromkeys(hit.evidence)),
                 )
             )
         return findings

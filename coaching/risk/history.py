@@ -68,5 +68,10 @@ class AnswerHistory:
                 continue
         return sum(1 for before, after in itertools.pairwise(dates) if after > before)
 
+    def answered_on(self, field: str) -> dt.date | None:
+        """The day of the newest answer to `field`."""
+        answer = self._latest.get(field)
+        return answer.answered_at.date() if answer else None
+
     def last_answered(self) -> dt.datetime | None:
         return self.answers[-1].answered_at if self.answers else None

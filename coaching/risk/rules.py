@@ -1,74 +1,34 @@
 """The risk rules: each reads one deal's case and returns the signals it found, or None.
 
 A rule's severity is its configured base; past its own "urgent" threshold it rises
-one level (at most 3). Wording lives in wording.yaml; numbers in rules.yaml.
+one level (at most 3). Wording lives in wording.yaml; numbers in rules.yaml. Rules that
+read notes cite them: each hit carries the quotes (date, source, words) it rests on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
-from coaching.model import DealFacts
-from coaching.playbook import NONE, UNKNOWN, Playbook, StageGroup
-from coaching.risk.baseline import StallLimit, TeamBaseline, cycle_limit, stall_limit
-from coaching.risk.config import RiskConfig, Stalled
-from coaching.risk.history import AnswerHistory
-from coaching.risk.wording import Signal, Wording
+from coaching.evidence.model import Activity
+from coaching.playbook import NONE, UNKNOWN
+from coaching.risk.baseline import StallLimit, cycle_limit, stall_limit
+from coaching.risk.case import DateChange, DealCase, Hit, Rule, RuleContext, raised
+from coaching.risk.config import Stalled
+from coaching.risk.evidence import Quote, cites, day
+from coaching.risk.evidence_rules import (
+    competitor_leverage,
+    ghosting,
+    no_next_step,
+    stage_skipped,
+)
+from coaching.risk.wording import Signal
 
-MAX_SEVERITY = 3
+__all__ = ["RULES", "DateChange", "DealCase", "Hit", "Rule", "RuleContext"]
 PHASES = ("awareness", "interest", "preference", "decision")
 CHAMPION_TESTS = ("champion_prefers_us", "champion_can_fund", "champion_sells")
+_GRACE = dt.timedelta(days=30)
 _OPTION_SPLIT = re.compile(r"\s*(?:,|;|/|&|\n|\band\b|\bor\b)\s*", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class DateChange:
-    """A change of the CRM close date (from the deal's history)."""
-
-    old: dt.date | None
-    new: dt.date | None
-    at: dt.datetime
-
-
-@dataclass(frozen=True, slots=True)
-class DealCase:
-    """Everything the rules see about one open deal, at the owner's `today`."""
-
-    deal: DealFacts
-    owner: str
-    team: int | None
-    today: dt.date
-    answers: AnswerHistory
-    close_date_changes: tuple[DateChange, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class RuleContext:
-    case: DealCase
-    group: StageGroup
-    config: RiskConfig
-    wording: Wording
-    playbook: Playbook
-    baselines: Mapping[int, TeamBaseline]
-
-    def display(self, field: str, value: str) -> str:
-        return self.playbook.field(field).display(value)
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    severity: int
-    signals: list[Signal]
-
-
-Rule = Callable[[RuleContext], Hit | None]
-
-
-def raised(severity: int) -> int:
-    return min(MAX_SEVERITY, severity + 1)
 
 
 def stalled(ctx: RuleContext) -> Hit | None:
@@ -121,17 +81,19 @@ def _stall(
 
 
 def no_activity(ctx: RuleContext) -> Hit | None:
+    """Silence from the buyer. With an activity log, only buyer activity counts; without
+    one, the CRM's last activity date. The rep's check-in answers never count."""
     deal, today = ctx.case.deal, ctx.case.today
     settings = ctx.config.no_activity.at(deal.stage, ctx.group)
     if not settings.applies_in(ctx.group) or deal.is_paused(today):
         return None
-    answered = ctx.case.answers.last_answered()
-    touches = [
-        deal.last_activity_on,
-        answered.date() if answered else None,
-        deal.stage_entered_on,
-        deal.created_on,
-    ]
+    evidence = ctx.evidence
+    if evidence.logged:
+        last = evidence.last_buyer_activity()
+        last_on = last.occurred_at.date() if last else None
+        touches = [last_on, deal.stage_entered_on, deal.created_on]
+    else:
+        touches = [deal.last_activity_on, deal.stage_entered_on, deal.created_on]
     known = [day for day in touches if day is not None]
     if not known:
         return None
@@ -140,7 +102,19 @@ def no_activity(ctx: RuleContext) -> Hit | None:
     if days < settings.days:
         return None
     severity = raised(settings.severity) if days >= settings.urgent_days else settings.severity
-    return Hit(severity, [Signal("no_activity", {"days": days, "since": since.isoformat()})])
+    facts: dict[str, object] = {"days": days, "since": since.isoformat()}
+    if not evidence.logged:
+        return Hit(severity, [Signal("no_activity", facts)])
+    chased = evidence.rep_reach_outs_since(since)
+    facts |= {"buyer": _last_buyer(ctx, last), "chased": len(chased)}
+    return Hit(severity, [Signal("buyer_silent", facts)])
+
+
+def _last_buyer(ctx: RuleContext, last: Activity | None) -> str:
+    if last is None:
+        return ctx.wording.phrases["no_buyer_activity"]
+    who = f" with {last.contact_name}" if last.contact_name else ""
+    return f"{last.kind}{who} on {last.occurred_at.date().isoformat()}"
 
 
 def close_date_slipping(ctx: RuleContext) -> Hit | None:
@@ -173,27 +147,39 @@ def no_decision_status_quo(ctx: RuleContext) -> Hit | None:
     settings = ctx.config.no_decision_status_quo.at(ctx.case.deal.stage, ctx.group)
     if not settings.applies_in(ctx.group):
         return None
-    found: list[str] = []
+    found: list[Signal] = []
+    evidence: list[Quote] = []
     event = answers.latest("compelling_event")
     if event is not None and event.strip().lower() in settings.no_event_answers:
-        found.append("no_compelling_event")
+        found.append(Signal("no_compelling_event"))
     money = answers.known("money")
     if money in ("next_year", "none"):
-        found.append(f"money_{money}")
+        found.append(Signal(f"money_{money}"))
     need = answers.known("need")
     if need == "pain":
-        found.append("need_not_defined")
+        found.append(Signal("need_not_defined"))
     if need == "research" or answers.known("buying_phase") == "awareness":
-        found.append("buyer_researching")
-    return _counted(found, settings.min_signals, settings.urgent_signals, settings.severity)
+        found.append(Signal("buyer_researching"))
+    for kind in ("budget_blocked", "no_urgency"):
+        quotes = ctx.evidence.quotes(kind, settings.evidence_days)
+        if quotes:
+            found.append(Signal(f"{kind}_noted", {"cites": cites(quotes, ctx.case.today)}))
+            evidence += quotes
+    if len(found) < settings.min_signals:
+        return None
+    severity = (
+        raised(settings.severity) if len(found) >= settings.urgent_signals else settings.severity
+    )
+    return Hit(severity, found, evidence)
 
 
 def no_decision_indecision(ctx: RuleContext) -> Hit | None:
-    answers = ctx.case.answers
+    answers, today = ctx.case.answers, ctx.case.today
     settings = ctx.config.no_decision_indecision.at(ctx.case.deal.stage, ctx.group)
     if not settings.applies_in(ctx.group):
         return None
     signals: list[Signal] = []
+    evidence: list[Quote] = []
     moves = answers.later_moves("decision_date")
     if moves >= settings.decision_date_pushes:
         signals.append(Signal("decision_date_pushed", {"count": moves}))
@@ -203,39 +189,72 @@ def no_decision_indecision(ctx: RuleContext) -> Hit | None:
         signals.append(
             Signal("phase_backwards", labels | {"previous": ctx.display("buying_phase", previous)})
         )
-    champion = _champion_signal(ctx)
+    champion, quotes = _champion_signal(ctx, settings.evidence_days)
     if champion is not None:
         signals.append(champion)
+        evidence += quotes
     options = _options(answers.known("competitors"))
     if len(options) >= settings.many_options:
         signals.append(
             Signal("many_options", {"count": len(options), "options": ", ".join(options)})
         )
+    repeated = ctx.evidence.quotes("repeated_request", settings.evidence_days)
+    asked = ctx.evidence.quotes("request", settings.evidence_days)
+    if repeated or len(asked) >= settings.requests:
+        quotes = repeated or asked
+        signals.append(Signal("requests_repeated", {"cites": cites(quotes, today)}))
+        evidence += quotes
+    fear = ctx.evidence.quotes("fear_of_change", settings.evidence_days)
+    if fear:
+        signals.append(Signal("fear_of_change", {"cites": cites(fear, today)}))
+        evidence += fear
     if len(signals) < settings.min_signals:
         return None
     urgent = len(signals) >= settings.urgent_signals
-    return Hit(raised(settings.severity) if urgent else settings.severity, signals)
+    return Hit(raised(settings.severity) if urgent else settings.severity, signals, evidence)
 
 
 def no_power(ctx: RuleContext) -> Hit | None:
-    answers = ctx.case.answers
-    settings = ctx.config.no_power.at(ctx.case.deal.stage, ctx.group)
-    if not settings.applies_in(ctx.group):
+    """Far from the decision maker: in late stages; earlier for a large deal; in any stage
+    the playbook does not know (a stage nobody placed is not assumed early)."""
+    answers, deal = ctx.case.answers, ctx.case.deal
+    settings = ctx.config.no_power.at(deal.stage, ctx.group)
+    applies = settings.applies_in(ctx.group) or (
+        settings.enabled and ctx.large and ctx.group in settings.large_groups
+    )
+    if not (applies or (settings.enabled and not ctx.stage_known)):
         return None
     signals: list[Signal] = []
+    evidence: list[Quote] = []
     exposure = _number(answers.known("exposure"))
-    if exposure is not None and exposure <= settings.max_exposure:
-        person = answers.known("authority") or "the decision maker"
+    person = answers.known("authority")
+    met = ctx.evidence.met(person) if person else None
+    recently_met = met is not None and (ctx.case.today - met.occurred_at.date()).days <= (
+        settings.met_days
+    )
+    if exposure is not None and exposure <= settings.max_exposure and not recently_met:
         previous = _number(answers.previous_known("exposure"))
-        facts = {"person": person, "exposure": exposure, "previous": previous}
+        facts = {
+            "person": person or "the decision maker",
+            "exposure": exposure,
+            "previous": previous,
+        }
         dropped = previous is not None and previous > exposure
         signals.append(Signal("exposure_dropped" if dropped else "low_exposure", facts))
     if answers.is_unknown("authority"):
         signals.append(Signal("authority_unknown"))
+    partner = ctx.evidence.quotes("partner_led", settings.evidence_days)
+    if partner and not recently_met:
+        signals.append(Signal("no_direct_access", {"cites": cites(partner, ctx.case.today)}))
+        evidence += partner
     if not signals:
         return None
-    urgent = exposure == 1
-    return Hit(raised(settings.severity) if urgent else settings.severity, signals)
+    if not ctx.stage_known:
+        signals.append(Signal("stage_unknown"))
+    elif not settings.applies_in(ctx.group):
+        signals.append(Signal("large_deal", {"group": ctx.group}))
+    urgent = exposure == 1 and not recently_met
+    return Hit(raised(settings.severity) if urgent else settings.severity, signals, evidence)
 
 
 def no_tested_champion(ctx: RuleContext) -> Hit | None:
@@ -244,8 +263,11 @@ def no_tested_champion(ctx: RuleContext) -> Hit | None:
         return None
     if ctx.case.answers.is_unknown("champion"):
         return Hit(raised(settings.severity), [Signal("no_champion")])
-    champion = _champion_signal(ctx)
-    return Hit(settings.severity, [champion]) if champion else None
+    champion, quotes = _champion_signal(ctx, settings.evidence_days)
+    if champion is None:
+        return None
+    wavering = champion.id == "champion_wavering"
+    return Hit(raised(settings.severity) if wavering else settings.severity, [champion], quotes)
 
 
 def no_vision_owner(ctx: RuleContext) -> Hit | None:
@@ -301,6 +323,15 @@ def optimism_gap(ctx: RuleContext) -> Hit | None:
         facts = {"close": deal.close_date.isoformat(), "decision": decision.isoformat()}
         signals.append(Signal("close_before_decision", facts))
     money = answers.known("money")
+    evidence = _money_contradicted(ctx, money, settings.evidence_days)
+    if evidence:
+        said = answers.answered_on("money")
+        facts = {
+            "money": ctx.display("money", money or ""),
+            "said": day(said, ctx.case.today) if said else "",
+            "cites": cites(evidence, ctx.case.today),
+        }
+        signals.append(Signal("money_contradicted", facts))
     if deal.close_date and money == "next_year" and deal.close_date.year <= ctx.case.today.year:
         signals.append(
             Signal(
@@ -311,25 +342,47 @@ def optimism_gap(ctx: RuleContext) -> Hit | None:
     if not signals:
         return None
     urgent = len(signals) >= settings.urgent_signals
-    return Hit(raised(settings.severity) if urgent else settings.severity, signals)
+    return Hit(raised(settings.severity) if urgent else settings.severity, signals, evidence)
 
 
-def _champion_signal(ctx: RuleContext) -> Signal | None:
-    """champion_unsure, champion_untested (with the tests not passed), or None."""
+def _money_contradicted(ctx: RuleContext, money: str | None, days: int) -> list[Quote]:
+    """Notes saying the money is blocked while the rep says it is there: the newest since
+    the last note saying it was approved, and not long before the rep's answer."""
+    if money not in ctx.config.optimism_gap.money_answers:
+        return []
+    blocked = ctx.evidence.quotes("budget_blocked", days)
+    approved = ctx.evidence.quotes("budget_approved", days)
+    said = ctx.case.answers.answered_on("money")
+    since = max([quote.on for quote in approved], default=None)
+    return [
+        quote
+        for quote in blocked
+        if (since is None or quote.on > since) and (said is None or quote.on >= said - _GRACE)
+    ]
+
+
+def _champion_signal(ctx: RuleContext, evidence_days: int) -> tuple[Signal | None, list[Quote]]:
+    """champion_unsure, champion_wavering (passed the tests once, now unsure or cooling),
+    champion_untested (with the tests not passed), or None; with the quotes behind it."""
     answers = ctx.case.answers
     if answers.latest("champion") == UNKNOWN:
-        return Signal("champion_unsure")
+        return Signal("champion_unsure"), []
     champion = answers.known("champion")
     if champion is None:
-        return None
+        return None, []
     failed = [
         f"{ctx.wording.champion_tests[test]}: {_test_result(ctx, test)}"
         for test in CHAMPION_TESTS
         if answers.latest(test) != "yes"
     ]
+    passed_once = all("yes" in answers.values(test) for test in CHAMPION_TESTS)
+    cooling = ctx.evidence.quotes("champion_wavering", evidence_days)
+    if passed_once and (failed or cooling):
+        now = ", ".join(failed) if failed else cites(cooling, ctx.case.today)
+        return Signal("champion_wavering", {"champion": champion, "now": now}), cooling
     if not failed:
-        return None
-    return Signal("champion_untested", {"champion": champion, "tests": ", ".join(failed)})
+        return None, []
+    return Signal("champion_untested", {"champion": champion, "tests": ", ".join(failed)}), []
 
 
 def _test_result(ctx: RuleContext, test: str) -> str:
@@ -357,6 +410,10 @@ def _number(value: str | None) -> int | None:
 
 
 RULES: dict[str, Rule] = {
+    "ghosting": ghosting,
+    "competitor_leverage": competitor_leverage,
+    "no_next_step": no_next_step,
+    "stage_skipped": stage_skipped,
     "stalled": stalled,
     "no_activity": no_activity,
     "close_date_slipping": close_date_slipping,

@@ -48,6 +48,7 @@ class Wording(_Strict):
     signals: dict[str, SignalText]
     champion_tests: dict[str, str]
     test_results: dict[str, str]
+    phrases: dict[str, str] = {}
 
     def label(self, rule: str) -> str:
         return self.rules[rule].label

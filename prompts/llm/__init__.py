@@ -2,7 +2,7 @@
 
 `build_chat_model` makes a chat model from settings, `invoke_structured` calls one
 for a pydantic-validated reply, `ModelAnswerExtractor` implements AnswerExtractor,
-`ModelBriefingWriter` writes champion briefings,
+`ModelBriefingWriter` writes champion briefings, `ModelSignalReader` reads signals from notes,
 and `UsageCounter` counts calls and tokens. Importing this package does not import
 `langchain_openai` (slow); that happens on the first `build_chat_model`.
 """
@@ -17,6 +17,7 @@ from prompts.llm.chat import (
     invoke_structured,
 )
 from prompts.llm.extractor import ModelAnswerExtractor, answer_schema
+from prompts.llm.signal_reader import ModelSignalReader
 from prompts.llm.usage import UsageCounter
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "ModelBriefingWriter",
     "ModelCallError",
     "ModelOutputInvalid",
+    "ModelSignalReader",
     "ModelTimeout",
     "ModelUnavailable",
     "UsageCounter",

@@ -13,7 +13,7 @@ from bot.engine.messages import Actions, Incoming, Message
 from bot.engine.text_render import render_text
 from coaching.clock import FixedClock
 from storage.db import Database
-from storage.demo import load_demo
+from storage.demo import DEMO_SELLER_FILE, load_demo
 from storage.models import Answer, Briefing, BriefingEdit, Deal, OutboxMessage
 
 PRIYA, ALEX = "priya@example.com", "alex@example.com"
@@ -100,7 +100,7 @@ def test_edit_by_text_keeps_its_state_in_the_database(
     )
     with database.transaction() as session:
         assert session.scalars(select(BriefingEdit)).all() == []
-    assert "I didn't understand" in say(app, PRIYA, "some stray text")
+    assert "That's not something I can help with" in say(app, PRIYA, "some stray text")
     assert nothing_left_for_the_champion(app, tmp_path)
 
 
@@ -226,3 +226,41 @@ def test_suggestions_come_once_per_deal_when_a_decision_is_near(
         assert (
             session.scalar(select(OutboxMessage).where(OutboxMessage.transport == "email")) is None
         )
+
+
+def test_the_seller_profile_from_settings_reaches_the_draft(
+    database: Database, clock: FixedClock, tmp_path: Path
+) -> None:
+    """DEALCOACH_SELLER: "why us" and the answers to each attendee's objections come
+    from the team's seller profile; without it the rep is asked for it, the note is not."""
+    with database.transaction() as session:
+        load_demo(session, clock.now())
+    app = build_app(make_services(database, clock, data_dir=tmp_path, seller_path=DEMO_SELLER_FILE))
+    say(app, PRIYA, "brief tailspin")
+    shared, notes = briefing(app).shared_content, briefing(app).rep_content["notes"]
+    assert (
+        "Why Wayline Software: Routes are re-planned against the driver-hours rules"
+        in (shared["value"])
+    )
+    answers: dict[str, str] = {}
+    for item in shared["objections"]:
+        answers[item["who"]] = answers.get(item["who"], "") + item["answer"]
+    assert "If the agreed goal is not met after 90 days" in answers["Raj Patel (Finance Manager)"]
+    assert "Side-by-side start: the first two weeks run alongside" in answers["Oliver Grant (COO)"]
+    assert not any("DEALCOACH_SELLER" in line for line in notes["questions_for_rep"])
+    assert "Approved" in say(app, PRIYA, "approve 1")
+
+
+def test_the_reps_own_notes_never_block_approval(app: App, database: Database) -> None:
+    """Issue 17: a talk track holding internal words is never sent, so it never blocks."""
+    with database.transaction() as session:
+        deal = session.scalars(select(Deal).where(Deal.crm_id == "DEMO-004")).one()
+        deal.description = "Routeify is 10% cheaper; Oliver is not sure about the rollout."
+    say(app, PRIYA, "brief tailspin")
+    with database.transaction() as session:
+        stored = session.get_one(Briefing, 1)
+        notes = dict(stored.rep_content["notes"])
+        notes["debrief"] = [*notes["debrief"], "Did Routeify's 10% lower price come up?"]
+        stored.rep_content = {**stored.rep_content, "notes": notes}
+    assert briefing(app).status == "draft"
+    assert "✓ Approved." in say(app, PRIYA, "approve 1")

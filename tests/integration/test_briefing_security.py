@@ -20,6 +20,7 @@ from bot.bootstrap import App, build_app
 from bot.engine.messages import Incoming
 from bot.engine.text_render import render_text
 from coaching.clock import FixedClock
+from storage.briefings import briefing_of_owner
 from storage.db import Database
 from storage.demo import load_demo
 from storage.models import Answer, Briefing, Deal, Person
@@ -150,8 +151,6 @@ def test_finding_10_reworded_numbers_and_paraphrases_are_refused(app: App, edit:
 def test_finding_13_briefing_rights_follow_the_deals_owner_in_storage(
     app: App, database: Database
 ) -> None:
-    from storage.briefings import briefing_of_owner  # here: today's code lacks it, the rest runs
-
     say(app, PRIYA, "brief tailspin")
     with database.transaction() as session:
         priya, sam = (person_id(database, who) for who in (PRIYA, SAM))
@@ -163,9 +162,6 @@ def test_finding_13_briefing_rights_follow_the_deals_owner_in_storage(
         assert briefing_of_owner(session, 1, sam) is not None
 
 
-@pytest.mark.xfail(
-    strict=True, reason="phase B: the briefing flow asks storage.briefings.briefing_of_owner"
-)
 def test_finding_13_a_previous_owner_can_no_longer_read_edit_or_discard(
     app: App, database: Database
 ) -> None:

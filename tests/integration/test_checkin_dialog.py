@@ -163,7 +163,8 @@ def test_answer_text_starting_with_a_command_word_stays_an_answer(app: App) -> N
         say(app, alex, answer)
     assert asked(app, alex).field == "next_step"
     say(app, alex, "deal review with their CFO on Friday")
-    assert answers(app, "next_step")[0].value == "deal review with their CFO on Friday"
+    assert answers(app, "next_step")[0].value == "Deal review with their CFO on Friday"
+    assert answers(app, "next_step_date")[0].value == "2026-11-27"  # the step keeps its day
 
 
 def test_commands_still_work_during_a_checkin(app: App) -> None:
@@ -221,21 +222,23 @@ def test_pause_needs_a_deal_a_future_date_and_a_reason(app: App) -> None:
     say(app, alex, "pause contoso until 2020-01-01 because old")
     say(app, alex, "pause nowhere until 2027-01-15 because why")
     replies = texts(database)
-    assert replies[0].startswith("Try `pause DEAL until")
+    assert replies[0].startswith(
+        "To pause Contoso service desk I still need a reason (`because …`)"
+    )
     assert replies[1].startswith("The pause date should be after today")
     assert replies[2].startswith("I found no open deal of yours matching “nowhere”")
     with database.transaction() as session:
         assert session.scalar(select(func.count()).where(Deal.paused_until.is_not(None))) == 0
 
 
-def test_nothing_to_ask_when_everything_is_fresh(app: App) -> None:
+def test_nothing_to_ask_without_open_deals(app: App) -> None:
     database = app.services.database
     sam = person_id(database, "sam@example.com")
     with database.transaction() as session:
         for deal in session.scalars(select(Deal).where(Deal.owner_id == sam)):
             deal.status = "won"
     say(app, sam, "checkin")
-    assert texts(database) == ["Everything on your open deals is fresh: nothing to ask right now."]
+    assert texts(database) == ["You have no open deals right now."]
 
 
 def test_unknown_input_gets_help_not_a_stack_trace(app: App) -> None:
@@ -244,8 +247,9 @@ def test_unknown_input_gets_help_not_a_stack_trace(app: App) -> None:
     say(app, alex, "what's up")
     click(app, alex, "answer", "not-a-number:x")
     click(app, alex, "frobnicate", "1")
-    assert texts(database) == [
-        "I didn't understand “what's up”. Type `help` to see what I can do.",
+    coach, *rest = texts(database)
+    assert coach.startswith("That's not something I can help with, Alex")
+    assert rest == [
         "That check-in is over. Type `checkin` to start a new one.",
         "I didn't understand “frobnicate”. Type `help` to see what I can do.",
     ]

@@ -1,4 +1,5 @@
-"""Free-text answers the parser cannot read go to the model, over real HTTP."""
+"""Replies the reader is not sure of go to the model, over real HTTP; what the model
+reads is checked like any reading."""
 
 import pytest
 from support import make_services, person_id, texts
@@ -38,17 +39,46 @@ def authority_answers(app: App) -> list[Answer]:
         )
 
 
-def test_model_reads_what_the_parser_cannot(
+def test_model_reads_what_the_reader_cannot(
     model_runtime: App, openai_server: FakeOpenAIServer
 ) -> None:
     say(model_runtime, "checkin")
-    openai_server.script(reply("Maria Lopez", 0.8))
-    say(model_runtime, "whoever holds the purse strings, so their finance chief")
+    openai_server.script(reply("Maria Lopez", 0.9))
+    say(model_runtime, "hmm, well, the one upstairs who holds the purse strings")
     [answer] = authority_answers(model_runtime)
-    assert (answer.value, answer.source, answer.confidence) == ("Maria Lopez", "model", 0.8)
+    assert (answer.value, answer.source) == ("Maria Lopez", "model")
     [request] = openai_server.requests
     assert "<answer>" in request.user and "purse strings" in request.user
     assert request.json_schema is not None
+
+
+def test_a_reading_the_reader_is_not_sure_of_goes_to_the_model_and_is_confirmed(
+    model_runtime: App, openai_server: FakeOpenAIServer
+) -> None:
+    say(model_runtime, "checkin")
+    openai_server.script(reply("Maria Lopez", 0.7))
+    say(model_runtime, "whoever holds the purse strings, so their finance chief")
+    assert len(openai_server.requests) == 1  # medium confidence: the model is asked too
+    assert authority_answers(model_runtime) == []
+    assert texts(model_runtime.services.database)[-1].startswith(
+        "Record Maria Lopez (CFO) as decision maker?"
+    )
+    say(model_runtime, "yes")
+    [answer] = authority_answers(model_runtime)
+    assert answer.value == "Maria Lopez"
+    assert len(openai_server.requests) == 1  # a yes costs no model call
+
+
+def test_a_models_person_that_is_not_one_is_refused(
+    model_runtime: App, openai_server: FakeOpenAIServer
+) -> None:
+    say(model_runtime, "checkin")
+    openai_server.script(reply("next quarter maybe", 0.95))
+    say(model_runtime, "hmm, well, the one upstairs")
+    assert authority_answers(model_runtime) == []
+    assert texts(model_runtime.services.database)[-1].startswith(
+        "I couldn't read that as decision maker"
+    )
 
 
 def test_parsed_answers_cost_no_model_call(

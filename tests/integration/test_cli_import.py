@@ -234,3 +234,45 @@ def test_every_command_migrates_a_fresh_sqlite_database_by_itself(tmp_path: Path
     current = run("db", "current").stdout.strip()
     at, _, needs = current.removeprefix("database at ").partition("; this version needs ")
     assert at == needs != "nothing", current
+
+
+def test_import_activities_reports_links_kinds_and_unlinked_rows(cli, tmp_path: Path) -> None:
+    deals = tmp_path / "deals.csv"
+    deals.write_text(
+        "Opportunity ID,Opportunity Name,Account Name,Stage,Opportunity Owner\n"
+        "A1,Acme rollout,Acme Corp,Proposal,Maria Stone\n"
+        "G1,Globex renewal,Globex,Proposal,Maria Stone\n"
+        "G2,Globex upsell,Globex,Proposal,Tom Reyes\n",
+        encoding="utf-8",
+    )
+    assert cli("import", "deals", str(deals)).returncode == 0
+    report = Path(__file__).parents[1] / "fixtures" / "activities" / "salesforce_report_uk.csv"
+    rejects = tmp_path / "activity_rejects.csv"
+
+    result = cli(
+        "import", "activities", str(report), "--max-rejects", "1", "--rejects", str(rejects)
+    )
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:9] == [
+        f"Read {report}: 5 data rows, layout salesforce (detected from the header), UTF-8.",
+        "  Read day/month/year (as line 2, Date '20/11/2026').",
+        "  inserted                    3",
+        "  updated                     0",
+        "  unchanged                   0",
+        "  not linked to a deal        1",
+        "  rejected                    1",
+        "Linked by account 2, by deal name 1.",
+        "Kinds: call 2, task 1; buyer activity 2, rep activity 1, unknown 0.",
+    ]
+    assert f"Not linked to a deal: 1 row; all of them are in {rejects}" in lines
+    unlinked = "  line 5: not linked: no deal of account 'Initech' (import those deals first"
+    assert any(line.startswith(unlinked) for line in lines)
+    assert "  line 6: 'Date': '31/13/2026' is not a real date (read as day/month/year)" in lines
+    assert count(cli.database, "SELECT count(*) FROM activities") == 3
+    assert len(rejects.read_text(encoding="utf-8").splitlines()) == 3
+
+    again = cli("import", "activities", str(report), "--max-rejects", "1")
+    assert "  unchanged                   3" in again.stdout.splitlines()
+    assert count(cli.database, "SELECT count(*) FROM activities") == 3

@@ -51,7 +51,7 @@ def test_first_run_loads_the_demo_and_chats_as_a_rep(tmp_path: Path) -> None:
     assert "Decision maker" in out and "Maria Lopez, stale (50 days ago)" in out
     assert "Decision date" in out and "missing" in out
     assert "no open deal of yours matching “nothing-like-this”" in out
-    assert "I didn't understand “foo bar”" in out
+    assert "That's not something I can help with, Alex" in out  # "foo bar": the coach
     assert (tmp_path / "data" / "dealcoach.sqlite3").exists()
 
 

@@ -4,6 +4,7 @@ their help lines, and refuses two features that claim the same word or button.""
 import pytest
 from support import person_id, texts, with_stand_in
 
+from bot import coach
 from bot.bootstrap import FEATURES, App, build_app
 from bot.engine.engine import ConversationEngine, FeatureConflict
 from bot.engine.feature import Command, Feature, Tick
@@ -12,6 +13,7 @@ from bot.engine.turn import Turn
 
 ALEX = "alex@example.com"
 DANA = "dana@example.com"
+WITHOUT_COACH = tuple(factory for factory in FEATURES if factory is not coach.feature)
 REP_HELP = """Here is what I understand:
 • `checkin`: a check-in now, on what is unknown or stale
 • `deals`: your open deals, with their gaps
@@ -22,7 +24,8 @@ REP_HELP = """Here is what I understand:
 • `pause DEAL until DATE because REASON`, `resume DEAL`: park a deal
 • `brief DEAL`: a one-page briefing for your champion; `edit N`, `approve N`, `discard N`
 • `help`: this list
-During a check-in: answer with a number or in your own words; `skip`, `stop`."""
+During a check-in: answer with a number or in your own words; `skip`, `stop`.
+Or just ask, in your own words: “what should I do about Northwind?”, “how's my pipeline?”, “prep me for the call with the CFO on Thursday”, “role-play the CFO”; managers: “how is Alex doing?”, “which deals will slip this quarter?”, “prep my 1:1 with Alex”."""  # noqa: E501
 MANAGER_HELP = """For your team:
 • `warnings`: your team's open warnings, with their reasons; `feedback N useful` (or `not_useful`, `handled`)
 • `digest`: this week's digest now; `digest here` (in a channel) sends it there, `digest dm` to you, `digest day fri` moves it
@@ -57,7 +60,7 @@ def test_a_new_feature_is_one_factory_away(app: App) -> None:
         commands=(Command(("ping",), ping),),
         fallbacks=(answer_anything,),
     )
-    bot = build_app(app.services, features=(*FEATURES, lambda _context: coach))
+    bot = build_app(app.services, features=(*WITHOUT_COACH, lambda _context: coach))
     assert said(bot, ALEX, "ping twice") == ["pong twice"]
     assert said(bot, ALEX, "what should I do about Northwind?") == [
         "the coach heard: what should I do about Northwind?"
@@ -68,7 +71,8 @@ def test_a_new_feature_is_one_factory_away(app: App) -> None:
 
 
 def test_without_a_fallback_free_text_gets_the_engines_reply(app: App) -> None:
-    assert said(app, ALEX, "what should I do about Northwind?") == [
+    bare = build_app(app.services, features=WITHOUT_COACH)
+    assert said(bare, ALEX, "what should I do about Northwind?") == [
         "I didn't understand “what should I do about Northwind?”. Type `help` to see what I can do."
     ]
 
@@ -77,6 +81,32 @@ def test_a_check_in_answer_wins_over_a_fallback(app: App) -> None:
     bot = with_stand_in(app, Feature("managers", fallbacks=(lambda _turn, _text: True,)))
     said(bot, ALEX, "checkin")
     assert said(bot, ALEX, "1")[0].startswith("✓ Decision maker: Maria Lopez")
+
+
+def test_a_question_during_a_check_in_goes_to_the_fallback_then_the_check_in_resumes(
+    app: App,
+) -> None:
+    def coach(turn: Turn, text: str) -> bool:
+        turn.out.send(Message.text(f"the coach heard: {text}"))
+        return True
+
+    listener = Feature("listener", fallbacks=(coach,))
+    bot = build_app(app.services, features=(*WITHOUT_COACH, lambda _context: listener))
+    said(bot, ALEX, "checkin")
+    replies = said(bot, ALEX, "what should I do about Northwind?")
+    assert replies[0] == "the coach heard: what should I do about Northwind?"
+    assert replies[1].startswith("Back to the check-in:")
+    assert "who makes the final decision?" in replies[1]
+    assert said(bot, ALEX, "1")[0].startswith("✓ Decision maker: Maria Lopez")
+
+
+def test_without_a_coach_a_question_during_a_check_in_waits_for_its_end(app: App) -> None:
+    bare = build_app(app.services, features=WITHOUT_COACH)
+    said(bare, ALEX, "checkin")
+    replies = said(bare, ALEX, "what should I do about Northwind?")
+    assert replies[0] == "I'll answer that after the check-in."
+    assert replies[1].startswith("Back to the check-in:")
+    assert said(bare, ALEX, "1")[0].startswith("✓ Decision maker: Maria Lopez")
 
 
 @pytest.mark.parametrize(
@@ -103,4 +133,9 @@ def test_every_tick_has_its_own_id(app: App) -> None:
 
 def test_features_and_the_console_need_no_chat_transport(app: App) -> None:
     assert app.chat_transports() == []
-    assert [feature.name for feature in app.features] == ["checkins", "briefings", "managers"]
+    assert [feature.name for feature in app.features] == [
+        "checkins",
+        "briefings",
+        "managers",
+        "coach",
+    ]

@@ -80,7 +80,7 @@ def test_a_warning_resolves_when_its_condition_clears_and_its_post_says_so(
         session.execute(
             update(Deal)
             .where(Deal.id == deal)
-            .values(stage="Demo", stage_entered_on=clock.now().date())
+            .values(stage="Qualification", stage_entered_on=clock.now().date())
         )
     report = scan.run(clock.now())
     assert report.resolved == 1 and open_warnings(database) == []

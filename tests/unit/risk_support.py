@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import zlib
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from coaching.evidence.lexicon import load_lexicon
+from coaching.evidence.model import Activity
+from coaching.evidence.reading import read_activities
 from coaching.model import AnswerFact, DealFacts
 from coaching.playbook import load_playbook
 from coaching.risk import (
@@ -16,6 +20,7 @@ from coaching.risk import (
     DealCase,
     Finding,
     RiskEngine,
+    StageChange,
     TeamBaseline,
     load_risk_config,
     load_wording,
@@ -25,6 +30,7 @@ TODAY = dt.date(2026, 11, 23)
 NOW = dt.datetime(2026, 11, 23, 13, 0, tzinfo=dt.UTC)
 TEAM = 7
 ENGINE = RiskEngine(load_risk_config(), load_wording(), load_playbook())
+LEXICON = load_lexicon()
 
 
 def days_ago(days: int) -> dt.date:
@@ -59,7 +65,10 @@ def case(
     facts: DealFacts | None = None,
     answers: list[AnswerFact] | None = None,
     close_date_changes: tuple[DateChange, ...] = (),
+    activities: tuple[Activity, ...] = (),
+    stage_changes: tuple[StageChange, ...] = (),
 ) -> DealCase:
+    """A deal's case; the signals are the lexicon's reading of its activities."""
     return DealCase(
         deal=facts or deal(),
         owner="Dana Rep",
@@ -67,7 +76,29 @@ def case(
         today=TODAY,
         answers=AnswerHistory(answers or []),
         close_date_changes=close_date_changes,
+        activities=activities,
+        signals=tuple(read_activities(LEXICON, activities)),
+        stage_changes=stage_changes,
     )
+
+
+def activity(
+    kind: str,
+    ago: int,
+    direction: str,
+    body: str | None = None,
+    *,
+    status: str = "completed",
+    contact: str | None = None,
+) -> Activity:
+    """A CRM activity `ago` days before today (negative: ahead), at 10:00 UTC."""
+    at = dt.datetime.combine(TODAY - dt.timedelta(days=ago), dt.time(10), tzinfo=dt.UTC)
+    ref = f"{kind}-{ago}-{direction}-{zlib.crc32((body or '').encode())}"
+    return Activity(1, kind, status, at, None, body, contact, None, direction, "csv", ref)
+
+
+def note(body: str, ago: int) -> Activity:
+    return activity("note", ago, "rep", body)
 
 
 def findings(

@@ -186,6 +186,28 @@ CASES = [
         description="Routeify; doing nothing. Oliver asked for 10% off at 120k.",
         amount=Decimal("120000"),
     ),
+    DealCase(
+        name="Wide World routing - CFO+COO, champion shaky",
+        account="Wide World Importers",
+        product="Fleet Analytics",
+        summary="Wide World's planners spend 25 hours a week building routes by hand.",
+        answers={
+            "need": "defined",
+            "authority": "the CFO and the COO",
+            "champion": "Ines Duarte (Transport Planner, worried about her job)",
+            "compelling_event": "Their second depot opens on 1 April",
+            "decision_date": in_days(25),
+            "next_step": "Route review with the planners",
+            "next_step_date": in_days(5),
+        },
+        people=[
+            StakeholderFacts("Ines Duarte", "Transport Planner", "champion", None, 4, True, None),
+        ],
+        risk=None,
+        attendees={"CFO", "COO"},
+        description="CFO thinks 90k is too much; COO fears a strike.",
+        amount=Decimal("90000"),
+    ),
 ]
 
 
@@ -298,3 +320,17 @@ def test_a_deal_without_an_account_never_uses_the_deal_name() -> None:
     assert content.shared.headline.startswith("Fleet Analytics: one recommended first step")
     assert any("no account name in the CRM" in q for q in content.rep.questions_for_rep)
     assert check_briefing(content, view, internal, [DeterministicWriter().fixed_text]) == ()
+
+
+def test_a_meeting_with_the_cfo_and_the_coo_answers_each_of_them() -> None:
+    """Issue 17: "CFO and COO" got no COO objection and read "Ask CFO and COO"."""
+    content, _, _ = written(CASES[4])
+    shared = content.shared
+    asked = {(item.who, item.concern) for item in shared.objections}
+    assert ("CFO", "How soon does it pay for itself?") in asked
+    assert any(
+        who == "COO" and concern.startswith("Will it disrupt the work") for who, concern in asked
+    )
+    assert "from the CFO and the COO" in shared.ask
+    assert "worried" not in content.all_text()
+    assert any("the CFO and the COO" in line for line in [content.rep.offer])

@@ -4,7 +4,7 @@ a buyer's facts typed as savings, costs and volumes with their units."""
 import pytest
 
 from coaching.briefing.facts import summary_facts
-from coaching.briefing.people import TypedPerson, split_person
+from coaching.briefing.people import TypedPerson, split_people, split_person
 from coaching.briefing.roles import load_roles
 
 
@@ -68,3 +68,28 @@ def test_facts_are_typed_and_carry_their_units() -> None:
     ]
     assert [figure.text for figure in facts[0].figures] == ["400 daily routes"]
     assert [figure.text for figure in facts[1].figures] == ["6% of revenue"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "people"),
+    [
+        ("Maria Lopez", [TypedPerson("Maria Lopez")]),
+        ("CFO and COO", [TypedPerson("CFO", "CFO"), TypedPerson("COO", "COO")]),
+        (
+            "the CFO & the Head of Dispatch",
+            [TypedPerson("CFO", "CFO"), TypedPerson("Head of Dispatch", "Head of Dispatch")],
+        ),
+        (
+            "Dana Cruz (CFO, hates change and risk) and Omar Ali, COO",
+            [
+                TypedPerson("Dana Cruz", "CFO", "hates change and risk"),
+                TypedPerson("Omar Ali", "COO"),
+            ],
+        ),
+        ("Tom Becker - Head of Dispatch", [TypedPerson("Tom Becker", "Head of Dispatch")]),
+    ],
+)
+def test_an_answer_may_name_several_people_some_only_by_title(
+    typed: str, people: list[TypedPerson]
+) -> None:
+    assert split_people(typed) == people

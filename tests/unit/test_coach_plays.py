@@ -183,6 +183,8 @@ def test_exposure_of_one_in_a_middle_stage_coaches_even_before_a_risk_fires() ->
             answer("authority", "Ines Duarte"),
             answer("exposure", "1"),
             answer("champion", "Omar Haddad"),
+            answer("next_step", "workshop"),
+            answer("next_step_date", (TODAY + dt.timedelta(days=7)).isoformat()),
         ],
         (person("Ines Duarte", "VP Operations", "decision_maker", 1),),
     )

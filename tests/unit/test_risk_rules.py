@@ -158,16 +158,13 @@ def test_no_activity_after_fourteen_days(days: int, severity: int | None) -> Non
     assert (found and found.severity) == severity
 
 
-def test_a_checkin_answer_counts_as_activity() -> None:
+def test_a_checkin_answer_never_clears_no_activity() -> None:
     facts = deal(
         last_activity_on=days_ago(40), stage_entered_on=days_ago(90), created_on=days_ago(99)
     )
-    assert rule("no_activity", case(facts, [answer("need", "defined", ago=13)])) is None
-    found = rule("no_activity", case(facts, [answer("need", "defined", ago=20)]))
+    found = rule("no_activity", case(facts, [answer("need", "defined", ago=0)]))
     assert found is not None
-    assert found.reason == (
-        "no activity, no check-in answer and no stage change for 20 days (since 2026-11-03)"
-    )
+    assert found.reason == "no activity and no stage change for 40 days (since 2026-10-14)"
 
 
 # close date slipping: overdue, or pushed 2+ times; urgent at 30 days overdue or 3 pushes
@@ -311,14 +308,30 @@ def test_a_champion_passing_all_three_tests_is_fine_one_short_is_not() -> None:
         answer("champion", "Hannah Moss"),
         answer("champion_prefers_us", "yes"),
         answer("champion_can_fund", "yes"),
-        answer("champion_sells", "yes"),
     ]
-    assert rule("no_tested_champion", case(deal(**NEGOTIATION), tested)) is None
-    unsure = [*tested, answer("champion_sells", "unknown", ago=0)]
-    found = rule("no_tested_champion", case(deal(**NEGOTIATION), unsure))
+    short = [*tested, answer("champion_sells", "unknown")]
+    found = rule("no_tested_champion", case(deal(**NEGOTIATION), short))
     assert found is not None and found.severity == 2
     assert found.reason == (
         "in Negotiation: champion Hannah Moss untested (sells for us: not sure)"
+    )
+    passed = [*tested, answer("champion_sells", "yes")]
+    assert rule("no_tested_champion", case(deal(**NEGOTIATION), passed)) is None
+
+
+def test_a_champion_who_passed_the_tests_then_wavered_is_wavering_not_untested() -> None:
+    passed = [
+        answer("champion", "Hannah Moss", ago=30),
+        answer("champion_prefers_us", "yes", ago=30),
+        answer("champion_can_fund", "yes", ago=30),
+        answer("champion_sells", "yes", ago=30),
+    ]
+    unsure = [*passed, answer("champion_can_fund", "unknown", ago=0)]
+    found = rule("no_tested_champion", case(deal(**NEGOTIATION), unsure))
+    assert found is not None and found.severity == 3
+    assert found.reason == (
+        "in Negotiation: champion Hannah Moss passed the tests, now wavering "
+        "(can get budget: not sure)"
     )
 
 

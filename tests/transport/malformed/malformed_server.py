@@ -182,8 +182,9 @@ class CorpusServer:
         return await send(self.url, request)
 
     async def settle(self) -> None:
-        """Wait for the work Slack's listeners do after their ack."""
+        """Wait for the work Slack's listeners and Teams' turns do after the answer."""
         await self.slack.handlers.idle()
+        await self.teams.endpoint.turns.idle()
 
 
 async def send(url: str, request: Request) -> Answer:

@@ -65,3 +65,23 @@ def test_an_unknown_user_is_told_how_to_get_linked(slack_bot: App, slack: FakeSl
     [notice] = slack.posted("D9")  # their DM, opened with conversations.open
     assert "dealcoach people link --slack U9" in text_of(notice.blocks)
     assert slack.posted("C1") == []
+
+
+def test_in_a_channel_the_bot_is_not_in_the_manager_is_asked_to_invite_it(
+    slack_bot: App, slack: FakeSlack
+) -> None:
+    slack.add_channel("C7", member=False)
+    seen: list[str | None] = []
+
+    def digest(turn: Turn) -> None:
+        seen.append(turn.channel)
+
+    bot = with_stand_in(slack_bot, Feature("managers", commands=(Command(("digest",), digest),)))
+    run(bot, slack, command_fields("digest here", user="U2", channel="C7"))
+    assert seen == []  # the channel is not taken as the digest's home
+    [info] = slack.calls_to("conversations.info")
+    assert info.params["channel"] == "C7"
+    [notice] = slack.posted("D2")
+    assert "I'm not a member of <#C7>" in text_of(notice.blocks)
+    assert "`/invite @dealcoach`" in text_of(notice.blocks)
+    assert slack.posted("C7") == []

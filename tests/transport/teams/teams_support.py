@@ -127,9 +127,15 @@ class TeamsServer(RunningServer):
         self.transport = self.chat
 
     async def post(
-        self, payload: object, *, headers: dict[str, str] | None = None, raw: bytes | None = None
+        self,
+        payload: object,
+        *,
+        headers: dict[str, str] | None = None,
+        raw: bytes | None = None,
+        settle: bool = True,
     ) -> tuple[int, Any]:
-        """POST to /api/messages; returns the status and the JSON body (or the text)."""
+        """POST to /api/messages; the status and the JSON body (or the text), once the
+        turn the request started is done (unless not `settle`)."""
         sent_headers = {"Content-Type": "application/json"} | (headers or {})
         data = raw if raw is not None else json.dumps(payload).encode()
         async with (
@@ -137,6 +143,8 @@ class TeamsServer(RunningServer):
             client.post(f"{self.url}/api/messages", data=data, headers=sent_headers) as response,
         ):
             text = await response.text()
+            if settle:
+                await self.transport.endpoint.turns.idle()
             try:
                 return response.status, json.loads(text) if text else None
             except ValueError:

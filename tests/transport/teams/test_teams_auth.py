@@ -177,7 +177,7 @@ def test_a_valid_token_runs_the_turn(
 ) -> None:
     payload = message(connector, "deals")
     authorization = token(published_key, connector.service_url)
-    assert asyncio.run(post(authenticated, payload, authorization)) == (201, None)
+    assert asyncio.run(post(authenticated, payload, authorization)) == (202, None)
     [reply] = outbox_rows(authenticated.services.database)
     assert (reply.transport, reply.payload["message"]["summary"]) == (
         "teams",

@@ -139,6 +139,17 @@ def test_the_package_is_the_same_every_time(cli, tmp_path: Path) -> None:
     assert (tmp_path / "one.zip").read_bytes() == (tmp_path / "two.zip").read_bytes()
 
 
+def test_the_package_needs_no_password_and_stays_out_of_the_working_tree(
+    cli, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    done = cli("teams-package", MicrosoftAppId=APP_ID, DEALCOACH_DATA_DIR=str(data))
+    assert done.returncode == 0, done.stderr
+    assert f"wrote {data / 'dealcoach-teams.zip'}" in done.stdout
+    assert zipfile.is_zipfile(data / "dealcoach-teams.zip")
+    assert not (tmp_path / "dealcoach-teams.zip").exists()
+
+
 @pytest.mark.parametrize(
     ("settings", "options", "error"),
     [
@@ -235,7 +246,7 @@ def test_run_teams_serves_the_emulator_mode_and_delivers_replies(cli, tmp_path: 
             request = urllib.request.Request(
                 f"{base}/api/messages", body, {"Content-Type": "application/json"}
             )
-            assert urllib.request.urlopen(request, timeout=10).status == 201
+            assert urllib.request.urlopen(request, timeout=10).status == 202
             [reply] = wait_for(lambda: connector.posts)
         finally:
             server.send_signal(signal.SIGINT)

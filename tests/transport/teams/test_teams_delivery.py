@@ -48,7 +48,7 @@ def installed(teams_app: App, connector: FakeConnector) -> App:
     async def install() -> None:
         async with TeamsServer(teams_app) as server:
             for name in ("conversation_update_personal", "conversation_update_team"):
-                assert (await server.post(activity(name, connector)))[0] == 201
+                assert (await server.post(activity(name, connector)))[0] == 202
             await server.deliver()
 
     asyncio.run(install())

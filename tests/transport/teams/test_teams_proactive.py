@@ -39,7 +39,7 @@ async def post_and_deliver(app: App, *payloads: dict) -> None:
     async with TeamsServer(app) as server:
         for payload in payloads:
             status, _ = await server.post(payload)
-            assert status == 201
+            assert status == 202
         await server.deliver()
 
 
@@ -88,7 +88,7 @@ def test_a_checkin_reaches_a_user_after_a_restart(
             )
             data = form | {choices["id"]: "Maria Lopez"}
             tap = activity("card_submit", connector, value=data, replyToId=card.activity_id)
-            assert (await server.post(tap))[0] == 201
+            assert (await server.post(tap))[0] == 202
             await server.deliver()
 
     asyncio.run(deliver_then_answer())

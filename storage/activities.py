@@ -1,0 +1,184 @@
+"""CRM activities and text signals per deal: saved idempotently, read in bulk.
+
+An activity is keyed by (source, source_ref): saving it again updates the row (a
+re-import never doubles an activity). Signals belong to the text they were read from
+(source, source_ref): saving signals for a text replaces what was read from it before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from coaching.evidence.model import Activity, Signal
+from storage.models import DealActivity, DealSignal
+
+CHUNK = 500
+T = TypeVar("T")
+_ACTIVITY_FIELDS = (
+    "deal_id",
+    "kind",
+    "status",
+    "occurred_at",
+    "subject",
+    "body",
+    "contact_name",
+    "contact_email",
+    "direction",
+)
+
+
+@dataclass
+class SaveCounts:
+    """What saving a batch of activities did."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def save_activities(session: Session, activities: Sequence[Activity]) -> SaveCounts:
+    """Insert new activities and update changed ones, by (source, source_ref).
+
+    One query reads the batch's existing rows; unchanged rows are not written. Within a
+    batch the last activity with a key wins.
+    """
+    counts = SaveCounts()
+    for chunk in _chunks(list({(a.source, a.source_ref): a for a in activities}.values())):
+        existing = _existing(session, [(a.source, a.source_ref) for a in chunk])
+        rows = []
+        for activity in chunk:
+            row = _row(activity)
+            old = existing.get((activity.source, activity.source_ref))
+            if old is None:
+                counts.inserted += 1
+            elif all(old[name] == row[name] for name in _ACTIVITY_FIELDS):
+                counts.unchanged += 1
+                continue
+            else:
+                counts.updated += 1
+            rows.append(row)
+        _upsert(session, rows)
+    return counts
+
+
+def activities_for_deals(session: Session, deal_ids: Collection[int]) -> dict[int, list[Activity]]:
+    """Each deal's activities, oldest first (deals with none are absent)."""
+    found: dict[int, list[Activity]] = {}
+    for chunk in _chunks(sorted(set(deal_ids))):
+        query = (
+            select(DealActivity)
+            .where(DealActivity.deal_id.in_(chunk))
+            .order_by(DealActivity.deal_id, DealActivity.occurred_at, DealActivity.id)
+        )
+        for row in session.scalars(query):
+            found.setdefault(row.deal_id, []).append(_activity(row))
+    return found
+
+
+def save_signals(
+    session: Session, signals: Iterable[Signal], *, read_from: Iterable[tuple[str, str]] = ()
+) -> int:
+    """Store signals, replacing those read before from the same texts.
+
+    `read_from` names further texts (source, source_ref) that were read again and now
+    yield nothing: their old signals go. Returns how many signals were stored.
+    """
+    signals = list(signals)
+    texts = {(s.source, s.source_ref) for s in signals} | set(read_from)
+    for chunk in _chunks(sorted(texts)):
+        session.execute(
+            delete(DealSignal).where(tuple_(DealSignal.source, DealSignal.source_ref).in_(chunk))
+        )
+    if signals:
+        session.execute(
+            insert(DealSignal),
+            [
+                {
+                    "deal_id": s.deal_id,
+                    "kind": s.kind,
+                    "quote": s.quote,
+                    "occurred_on": s.occurred_on,
+                    "source": s.source,
+                    "source_ref": s.source_ref,
+                    "confidence": s.confidence,
+                }
+                for s in signals
+            ],
+        )
+    return len(signals)
+
+
+def signals_for_deals(session: Session, deal_ids: Collection[int]) -> dict[int, list[Signal]]:
+    """Each deal's signals, oldest first (deals with none are absent)."""
+    found: dict[int, list[Signal]] = {}
+    for chunk in _chunks(sorted(set(deal_ids))):
+        query = (
+            select(DealSignal)
+            .where(DealSignal.deal_id.in_(chunk))
+            .order_by(DealSignal.deal_id, DealSignal.occurred_on, DealSignal.id)
+        )
+        for row in session.scalars(query):
+            found.setdefault(row.deal_id, []).append(
+                Signal(
+                    deal_id=row.deal_id,
+                    kind=row.kind,
+                    quote=row.quote,
+                    occurred_on=row.occurred_on,
+                    source=row.source,
+                    source_ref=row.source_ref,
+                    confidence=row.confidence,
+                )
+            )
+    return found
+
+
+def _existing(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+    columns = [getattr(DealActivity, name) for name in _ACTIVITY_FIELDS]
+    query = select(DealActivity.source, DealActivity.source_ref, *columns).where(
+        tuple_(DealActivity.source, DealActivity.source_ref).in_(keys)
+    )
+    return {(row.source, row.source_ref): row._mapping for row in session.execute(query)}
+
+
+def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = upsert(DealActivity)
+    statement = statement.on_conflict_do_update(
+        index_elements=["source", "source_ref"],
+        set_={name: statement.excluded[name] for name in (*_ACTIVITY_FIELDS, "imported_at")},
+    )
+    session.execute(statement, rows)
+
+
+def _row(activity: Activity) -> dict[str, Any]:
+    return {name: getattr(activity, name) for name in (*_ACTIVITY_FIELDS, "source", "source_ref")}
+
+
+def _activity(row: DealActivity) -> Activity:
+    return Activity(
+        deal_id=row.deal_id,
+        kind=row.kind,
+        status=row.status,
+        occurred_at=row.occurred_at,
+        subject=row.subject,
+        body=row.body,
+        contact_name=row.contact_name,
+        contact_email=row.contact_email,
+        direction=row.direction,
+        source=row.source,
+        source_ref=row.source_ref,
+    )
+
+
+def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
