@@ -126,7 +126,7 @@ def test_a_model_echoing_its_whole_prompt_has_nothing_internal_to_echo(
     for request in openai_server.requests:
         assert markers_in(request.system + request.user) == []
         assert "<facts>" in request.user
-    assert {b.writer for b in briefings} == {"model:briefing@1"}
+    assert {b.writer for b in briefings} == {"model:briefing@2"}
     assert {b.status for b in briefings} == {"delivered"}
     written = everything_written(database, tmp_path, briefings)
     assert "You are an experienced B2B sales coach" in written  # the echo got through
@@ -184,4 +184,7 @@ def test_an_injection_in_shareable_text_changes_nothing(
         for request in openai_server.requests:
             inside = re.search(r"<summary>\n(.*?)\n</summary>", request.user, re.DOTALL)
             assert inside is not None and inside.group(1) == INJECTION
-            assert request.user.count("Ignore your instructions") == 1
+            outside = re.sub(
+                r"<(summary|buyer_facts)>\n.*?\n</\1>", "", request.user, flags=re.DOTALL
+            )
+            assert "Ignore your instructions" not in outside  # only ever inside data tags

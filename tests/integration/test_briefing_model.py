@@ -64,7 +64,7 @@ def test_the_model_writes_from_the_shareable_facts_as_data(
 ) -> None:
     openai_server.script(Reply.json(WRITTEN))
     stored = brief(app)
-    assert (stored.status, stored.writer) == ("draft", "model:briefing@1")
+    assert (stored.status, stored.writer) == ("draft", "model:briefing@2")
     assert stored.shared_content["headline"] == WRITTEN["shared"]["headline"]
     [request] = openai_server.requests
     assert request.json_schema is not None and request.json_schema["name"] == "BriefingContent"
@@ -88,7 +88,7 @@ def test_a_failing_model_falls_back_to_the_templates_and_says_so(
     assert (stored.status, stored.writer) == ("draft", "template")
     assert stored.shared_content["headline"].startswith("Fleet Analytics at Tailspin Toys")
     draft = texts(app.services.database)[-1]
-    assert "The model did not answer (briefing@1: the model call failed" in draft
+    assert "The model did not answer (briefing@2: the model call failed" in draft
 
 
 def test_an_invalid_reply_is_not_used(app: App, openai_server: FakeOpenAIServer) -> None:

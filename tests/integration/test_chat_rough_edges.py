@@ -98,9 +98,9 @@ def test_warnings_pages_through_the_rest(app: App) -> None:
     app.part(RiskScan).run(app.services.clock.now())
     with app.services.database.transaction() as session:
         count = len(session.scalars(select(RiskWarning)).all())
-    assert count > 10
+    assert 10 < count <= 20
     first = say(app, DANA, "warnings")
-    assert f"({count} on 3 deals) · page 1 of 2 ==" in first
+    assert f"({count} on " in first and " · page 1 of 2 ==" in first
     assert f"…and {count - 10} more: `warnings 2` shows the next ones." in first
     second = say(app, DANA, "warnings 2")
     assert "page 2 of 2" in second and "more:" not in second

@@ -36,7 +36,8 @@ def test_warnings_lists_the_managers_team_and_refuses_reps(app: App) -> None:
     warnings = scanned(app)
     listing = say(app, "dana@example.com", "warnings")
     assert listing.startswith(
-        f"== Open warnings on your team's deals ({len(warnings)} on 3 deals) · page 1 of 2 =="
+        f"== Open warnings on your team's deals ({len(warnings)} on"
+        f" {len({warning.deal_id for warning in warnings})} deals) · page 1 of 2 =="
     )
     assert (
         "Contoso service desk (Alex Rivera), No tested champion: in Proposal/Price Quote" in listing

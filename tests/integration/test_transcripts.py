@@ -1,4 +1,5 @@
-"""The shared check-in transcript, replayed through the console transport."""
+"""The shared transcripts (tests/transcripts/*.yaml), replayed through the console
+transport: one console per person who speaks in them."""
 
 import asyncio
 import datetime as dt
@@ -12,6 +13,7 @@ import yaml
 from support import person_id
 
 from bot.bootstrap import App
+from bot.console.transport import Console
 from coaching.clock import FixedClock
 from storage.models import Person
 
@@ -40,16 +42,20 @@ def assert_in_order(output: str, expected: list[str]) -> None:
         position = found + len(text)
 
 
-@pytest.mark.parametrize("name", ["checkin.yaml"])
+@pytest.mark.parametrize("name", ["checkin.yaml", "coach.yaml"])
 def test_transcript_over_the_console(app: App, name: str) -> None:
     transcript = load(name)
     database = app.services.database
-    writer = io.StringIO()
-    with database.transaction() as session:
-        person = session.get_one(Person, person_id(database, transcript["as"]))
-    console = app.console(person, io.StringIO(), writer, schedule=False)
+    consoles: dict[str, tuple[Console, io.StringIO]] = {}
     last = ""
     for step in transcript["steps"]:
+        who = step.get("as", transcript["as"])
+        if who not in consoles:
+            writer = io.StringIO()
+            with database.transaction() as session:
+                person = session.get_one(Person, person_id(database, who))
+            consoles[who] = (app.console(person, io.StringIO(), writer, schedule=False), writer)
+        console, writer = consoles[who]
         text = step["say"] if "say" in step else typed_for_pick(step["pick"], last)
         start = len(writer.getvalue())
         asyncio.run(console.say(text))

@@ -1,6 +1,6 @@
-"""The shared check-in transcript, replayed over Slack: DMs as message.im events, picks as
-block_actions clicks on the bot's last message, replies read from what the bot posted
-and updated on the fake Slack."""
+"""The shared transcripts, replayed over Slack: DMs as message.im events from the person
+of each step, picks as block_actions clicks on the bot's last message in their DM,
+replies read from what the bot posted and updated on the fake Slack."""
 
 import asyncio
 from pathlib import Path
@@ -13,7 +13,6 @@ from bot.bootstrap import App
 from testkit.slack_api import FakeSlack
 
 TRANSCRIPTS = Path(__file__).resolve().parents[2] / "transcripts"
-DM = "D1"
 
 
 def assert_in_order(output: str, expected: list[str]) -> None:
@@ -24,32 +23,37 @@ def assert_in_order(output: str, expected: list[str]) -> None:
         position = found + len(text)
 
 
-def bot_output(slack: FakeSlack, since: int) -> str:
+def bot_output(slack: FakeSlack, since: int, dm: str) -> str:
     """Everything the bot posted or updated in the DM since call number `since`, in order."""
     parts = [
         text_of(call.params.get("blocks") or [])
         for call in slack.calls[since:]
-        if call.method in {"chat.postMessage", "chat.update"} and call.params.get("channel") == DM
+        if call.method in {"chat.postMessage", "chat.update"} and call.params.get("channel") == dm
     ]
     return "\n".join(parts)
 
 
-@pytest.mark.parametrize("name", ["checkin.yaml"])
+@pytest.mark.parametrize("name", ["checkin.yaml", "coach.yaml"])
 def test_transcript_over_slack(slack_bot: App, slack: FakeSlack, name: str) -> None:
     transcript = yaml.safe_load((TRANSCRIPTS / name).read_text(encoding="utf-8"))
-    assert transcript["as"] == "alex@example.com"  # U1 in the fake workspace
+    users = {user.email: user.id for user in slack.users.values()}
 
     async def replay() -> None:
         async with SlackHarness(slack_bot, slack) as harness:
             for step in transcript["steps"]:
+                user = users[step.get("as", transcript["as"])]
+                dm = slack.dm_of(user)
                 since = len(slack.calls)
                 if "say" in step:
-                    status, _ = await harness.event(message_event(step["say"]))
+                    event = message_event(step["say"], user=user, channel=dm)
+                    status, _ = await harness.event(event)
                 else:
-                    last = slack.posted(DM)[-1]
+                    last = slack.posted(dm)[-1]
                     element, block_id, chosen = find_choice(last.blocks, step["pick"])
                     payload = click(
                         element,
+                        user=user,
+                        channel=dm,
                         block_id=block_id,
                         message={"ts": last.ts, "blocks": last.blocks, "text": last.text},
                         **chosen,
@@ -57,6 +61,6 @@ def test_transcript_over_slack(slack_bot: App, slack: FakeSlack, name: str) -> N
                     status, _ = await harness.interaction(payload)
                 assert status == 200
                 await harness.settle()
-                assert_in_order(bot_output(slack, since), step["expect"])
+                assert_in_order(bot_output(slack, since, dm), step["expect"])
 
     asyncio.run(replay())

@@ -5,6 +5,7 @@ import asyncio
 import datetime as dt
 from pathlib import Path
 
+import pytest
 import yaml
 from sqlalchemy import func, select
 from support import person_id, with_stand_in
@@ -64,23 +65,33 @@ async def pick(server: TeamsServer, connector: FakeConnector, label: str) -> str
     return await turn(server, connector, submit(connector, data, replyToId=card_post.activity_id))
 
 
-def test_the_checkin_transcript_over_teams(teams_app: App, connector) -> None:
-    transcript = yaml.safe_load((TRANSCRIPTS / "checkin.yaml").read_text(encoding="utf-8"))
-    member = next(member for member in ROSTER if member.email == transcript["as"])
+@pytest.mark.parametrize(
+    ("name", "chats"),
+    [
+        ("checkin.yaml", {"a:1alex-personal-chat"}),
+        ("coach.yaml", {"a:1alex-personal-chat", "a:1dana-personal-chat"}),
+    ],
+)
+def test_the_shared_transcripts_over_teams(
+    teams_app: App, connector, name: str, chats: set[str]
+) -> None:
+    transcript = yaml.safe_load((TRANSCRIPTS / name).read_text(encoding="utf-8"))
+    members = {member.email: member for member in ROSTER}
 
     async def replay() -> None:
         async with TeamsServer(teams_app) as server:
             for step in transcript["steps"]:
+                member = members[step.get("as", transcript["as"])]
+                chat = f"a:1{member.name.split()[0].lower()}-personal-chat"
                 if "say" in step:
-                    said = await turn(
-                        server, connector, as_user(message(connector, step["say"]), member)
-                    )
+                    typed = as_user(message(connector, step["say"]), member, chat)
+                    said = await turn(server, connector, typed)
                 else:
                     said = await pick(server, connector, step["pick"])
                 assert_in_order(said, step["expect"])
 
     asyncio.run(replay())
-    assert {post.conversation_id for post in connector.posts} == {"a:1alex-personal-chat"}
+    assert {post.conversation_id for post in connector.posts} == chats
     assert all(post.authorization is None for post in connector.posts)  # local mode
 
 
