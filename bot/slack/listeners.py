@@ -37,8 +37,13 @@ log = logging.getLogger(__name__)
 SLASH_COMMAND = "/dealcoach"
 MESSAGE_EVENT = "message"
 HOME_EVENT = "app_home_opened"
+REVOCATION_EVENTS = ("app_uninstalled", "tokens_revoked")
 # Bolt event type -> the bot event the manifest subscribes to
-BOT_EVENTS = {MESSAGE_EVENT: "message.im", HOME_EVENT: "app_home_opened"}
+BOT_EVENTS = {
+    MESSAGE_EVENT: "message.im",
+    HOME_EVENT: "app_home_opened",
+    **{event: event for event in REVOCATION_EVENTS},
+}
 VIEWS = (modals.EDIT_VIEW, modals.PAUSE_VIEW)
 ANY_ACTION = re.compile(r".+")
 
@@ -61,6 +66,23 @@ def register(app: AsyncApp, handlers: SlackHandlers) -> None:
     app.command(SLASH_COMMAND)(handlers.on_command)
     app.view(modals.EDIT_VIEW)(handlers.on_edit_submitted)
     app.view(modals.PAUSE_VIEW)(handlers.on_pause_submitted)
+
+
+def register_revocations(app: AsyncApp) -> None:
+    """With SLACK_BOT_TOKEN (one workspace), nothing is stored to delete: an uninstall
+    or a revocation is acknowledged and logged for the admin. (With the OAuth install
+    flow, Bolt's own listeners delete the workspace's stored token.)"""
+
+    async def revoked(event: dict[str, Any], context: AsyncBoltContext) -> None:
+        log.warning(
+            "Slack workspace %s sent %s: SLACK_BOT_TOKEN no longer works; remove it from "
+            "the settings or reinstall the app",
+            context.team_id,
+            event.get("type"),
+        )
+
+    for event in REVOCATION_EVENTS:
+        app.event(event)(revoked)
 
 
 def unescape(text: str) -> str:
