@@ -9,6 +9,7 @@ same event id, which the engine claims once.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import re
 from collections.abc import Coroutine
@@ -25,11 +26,12 @@ from bot.engine.messages import Incoming, Message
 from bot.engine.outgoing import Address, OutboxEntry, enqueue
 from bot.engine.replies import say
 from bot.infra.inbox import Inbox
+from bot.infra.local_time import local_date
 from bot.infra.services import Services
 from bot.slack import home, modals
 from bot.slack.blocks import neutral_action
 from bot.slack.directory import Caller, SlackDirectory
-from storage import deals, people
+from storage import deals, identities, people
 from storage.row_ids import row_id
 
 log = logging.getLogger(__name__)
@@ -192,6 +194,13 @@ class SlackHandlers:
         view: dict[str, Any],
         context: AsyncBoltContext,
     ) -> None:
+        today = await asyncio.to_thread(
+            self._today_of, _who(context, body["user"]["id"]).team, body
+        )
+        errors = modals.pause_errors(view, today)
+        if errors:
+            await ack(response_action="errors", errors=errors)
+            return
         await ack()
         command = modals.pause_command(view)
         if command is not None:
@@ -300,6 +309,14 @@ class SlackHandlers:
         )
         with self.services.database.transaction() as session:
             enqueue(session, [entry], now)
+
+    def _today_of(self, team: str, body: dict[str, Any]) -> dt.date:
+        """The submitting person's local date (UTC's for someone not linked yet)."""
+        now = self.services.clock.now()
+        with self.services.database.transaction() as session:
+            person_id = identities.person_for(session, "slack", team, body["user"]["id"])
+            timezone = people.person(session, person_id).timezone if person_id else "UTC"
+        return local_date(now, timezone)
 
     def _home(self, person_id: int) -> dict[str, Any]:
         services = self.services
