@@ -8,16 +8,20 @@ owner's manager, or the owner when they have none.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+import fcntl
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Select, bindparam, func, select, text, update
+from sqlalchemy import Select, bindparam, func, make_url, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from coaching.model import AnswerFact, DealFacts
 from coaching.risk import DateChange, StageChange, WonDeal
+from storage.db import Database
 from storage.models import (
     Answer,
     Base,
@@ -57,6 +61,7 @@ class ScanInputs:
     answers: dict[int, list[AnswerFact]]
     close_date_changes: dict[int, list[DateChange]]
     won: list[WonDeal]
+    stage_changes: dict[int, list[StageChange]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,19 +78,50 @@ class StoredWarning:
     message_ref: str | None
 
 
-def lock_scan(session: Session) -> None:
-    """Serialise scans across processes (SQLite transactions already are: BEGIN IMMEDIATE)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": SCAN_LOCK_ID})
+@contextmanager
+def scan_lock(database: Database) -> Iterator[bool]:
+    """Try to become the one process scanning: True while held, False when another
+    process (or session) holds it; never waits. PostgreSQL: a session advisory
+    try-lock on its own connection. SQLite: an exclusive non-blocking `flock` on a file
+    beside the database (SQLite's processes share one host); in memory, always True."""
+    if database.dialect == "postgresql":
+        with database.engine.connect() as connection:
+            held = connection.scalar(
+                text("SELECT pg_try_advisory_lock(:lock)"), {"lock": SCAN_LOCK_ID}
+            )
+            try:
+                yield bool(held)
+            finally:
+                if held:
+                    connection.scalar(
+                        text("SELECT pg_advisory_unlock(:lock)"), {"lock": SCAN_LOCK_ID}
+                    )
+                connection.commit()
+        return
+    path = make_url(database.url).database
+    if not path or path == ":memory:":
+        yield True
+        return
+    with Path(f"{path}.scan-lock").open("a") as lock_file:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
 def scan_inputs(session: Session) -> ScanInputs:
-    """Everything the rules read, in five statements whatever the number of deals."""
+    """Everything the rules read, in six statements whatever the number of deals."""
     return ScanInputs(
         deals=open_deals(session),
         answers=_answer_history(session),
         close_date_changes=_close_date_changes(session),
         won=won_deals(session),
+        stage_changes=_stage_changes(session),
     )
 
 
@@ -163,6 +199,19 @@ def _close_date_changes(session: Session) -> dict[int, list[DateChange]]:
     changes: dict[int, list[DateChange]] = {}
     for deal_id, old, new, at in rows:
         changes.setdefault(deal_id, []).append(DateChange(_date(old), _date(new), at))
+    return changes
+
+
+def _stage_changes(session: Session) -> dict[int, list[StageChange]]:
+    rows = session.execute(
+        select(DealEvent.deal_id, DealEvent.old_value, DealEvent.new_value, DealEvent.occurred_at)
+        .join(Deal, Deal.id == DealEvent.deal_id)
+        .where(Deal.status == "open", DealEvent.kind == "stage")
+        .order_by(DealEvent.occurred_at, DealEvent.id)
+    )
+    changes: dict[int, list[StageChange]] = {}
+    for deal_id, old, new, at in rows:
+        changes.setdefault(deal_id, []).append(StageChange(old, new, at.date()))
     return changes
 
 
@@ -315,18 +364,58 @@ def mark_notified(session: Session, refs: dict[int, str], now: dt.datetime) -> N
     )
 
 
-def notified_since(
+def posts_since(
     session: Session, manager_ids: list[int], since: dt.datetime
 ) -> list[tuple[int, dt.datetime]]:
-    """(manager id, notified at) of warnings posted since `since`, for the alert budget."""
+    """(manager id, first notified at) of each post made since `since`, for the alert
+    budgets: a post covers all the warnings of its deal, so it counts once."""
     if not manager_ids:
         return []
     rows = session.execute(
-        select(RiskWarning.manager_id, RiskWarning.notified_at).where(
-            RiskWarning.manager_id.in_(manager_ids), RiskWarning.notified_at >= since
+        select(RiskWarning.manager_id, func.min(RiskWarning.notified_at))
+        .where(
+            RiskWarning.manager_id.in_(manager_ids),
+            RiskWarning.notified_at >= since,
+            RiskWarning.message_ref.is_not(None),
         )
+        .group_by(RiskWarning.manager_id, RiskWarning.message_ref)
     )
     return [(manager, at) for manager, at in rows if manager is not None and at is not None]
+
+
+def rule_verdicts(
+    session: Session, manager_ids: list[int], since: dt.datetime
+) -> dict[int, list[tuple[str, str]]]:
+    """Each manager's (rule, verdict) on warnings raised for them: their latest verdict
+    per warning, given since `since` (what tunes their rules)."""
+    if not manager_ids:
+        return {}
+    ranked = (
+        select(
+            RiskWarning.manager_id,
+            RiskWarning.rule_id,
+            WarningFeedback.verdict,
+            func.row_number()
+            .over(
+                partition_by=WarningFeedback.warning_id,
+                order_by=(WarningFeedback.given_at.desc(), WarningFeedback.id.desc()),
+            )
+            .label("rank"),
+        )
+        .join(RiskWarning, RiskWarning.id == WarningFeedback.warning_id)
+        .where(
+            RiskWarning.manager_id.in_(manager_ids),
+            WarningFeedback.person_id == RiskWarning.manager_id,
+            WarningFeedback.given_at >= since,
+        )
+        .subquery()
+    )
+    found: dict[int, list[tuple[str, str]]] = {}
+    for manager, rule, verdict in session.execute(
+        select(ranked.c.manager_id, ranked.c.rule_id, ranked.c.verdict).where(ranked.c.rank == 1)
+    ):
+        found.setdefault(manager, []).append((rule, verdict))
+    return found
 
 
 def warnings_with_deals(
