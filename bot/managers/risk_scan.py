@@ -8,6 +8,10 @@ until `import team` places them: their warnings would reach nobody. Each manager
 an alert budget per local day; warnings beyond it are held for the weekly digest,
 never posted later.
 
+Each deal's case carries its CRM activity log and the signals read from its texts
+(storage.activities): the evidence rules read buyer silence, next meetings and quotes
+from them.
+
 The scan runs in one transaction, serialised across processes (PostgreSQL: an
 advisory lock; SQLite: BEGIN IMMEDIATE), with a fixed number of statements however
 many deals there are; the partial unique index (one open warning per deal and
@@ -29,7 +33,7 @@ from bot.infra.local_time import local_date, local_midnight
 from bot.infra.recipients import Recipients
 from bot.managers.warning_messages import WarningView, resolved_message, warning_message
 from coaching.risk import AnswerHistory, DealCase, Finding, RiskEngine, learn_baselines
-from storage import outbox, people
+from storage import activities, outbox, people
 from storage import risk as store
 from storage.db import Database
 
@@ -89,7 +93,8 @@ class RiskScan:
             inputs = store.scan_inputs(session)
             deals = {deal.facts.id: deal for deal in inputs.deals if deal.placed}
             unplaced = {deal.facts.id for deal in inputs.deals if not deal.placed}
-            findings = self._findings(inputs, list(deals.values()), now)
+            evidence = activities.open_deals_evidence(session)
+            findings = self._findings(inputs, list(deals.values()), now, evidence)
             stored = {
                 key: warning
                 for key, warning in store.open_warnings(session).items()
@@ -103,7 +108,11 @@ class RiskScan:
         return report
 
     def _findings(
-        self, inputs: store.ScanInputs, deals: list[store.OpenDeal], now: dt.datetime
+        self,
+        inputs: store.ScanInputs,
+        deals: list[store.OpenDeal],
+        now: dt.datetime,
+        evidence: activities.DealsEvidence,
     ) -> dict[tuple[int, str], Finding]:
         baselines = learn_baselines(inputs.won)
         todays: dict[str, dt.date] = {}
@@ -118,6 +127,8 @@ class RiskScan:
                 today=todays[deal.timezone],
                 answers=AnswerHistory(inputs.answers.get(deal.facts.id, ())),
                 close_date_changes=tuple(inputs.close_date_changes.get(deal.facts.id, ())),
+                activities=tuple(evidence.activities.get(deal.facts.id, ())),
+                signals=tuple(evidence.signals.get(deal.facts.id, ())),
             )
             for finding in self.engine.assess(case, baselines):
                 findings[(finding.deal_id, finding.rule)] = finding
