@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
 from sqlalchemy.orm import Session
 
 from bot.engine.outgoing import Address, OutboxEntry, enqueue
+from bot.infra import metrics
 from bot.infra.collector import collector_paused
 from bot.infra.local_time import local_date, local_midnight
 from bot.infra.recipients import Recipients
@@ -56,6 +58,7 @@ class ScanReport:
     resolved: int = 0
     posted: int = 0
     held: int = 0
+    skipped: int = 0  # 1: another process was scanning
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -88,8 +91,21 @@ class RiskScan:
         self.recipients = recipients
 
     def run(self, now: dt.datetime) -> ScanReport:
+        """Scan unless another process is scanning (then skip: it does the work)."""
+        started = time.perf_counter()
+        with store.scan_lock(self.database) as held:
+            if not held:
+                log.info("risk scan skipped: another process is scanning")
+                metrics.SCANS_SKIPPED.inc()
+                return ScanReport(skipped=1)
+            report = self._scan(now)
+        metrics.SCAN_SECONDS.observe(time.perf_counter() - started)
+        metrics.WARNINGS_RAISED.inc(report.raised)
+        metrics.WARNINGS_POSTED.inc(report.posted)
+        return report
+
+    def _scan(self, now: dt.datetime) -> ScanReport:
         with collector_paused(), self.database.transaction() as session:
-            store.lock_scan(session)
             inputs = store.scan_inputs(session)
             deals = {deal.facts.id: deal for deal in inputs.deals if deal.placed}
             unplaced = {deal.facts.id for deal in inputs.deals if not deal.placed}
