@@ -24,6 +24,7 @@ from bot.engine.feature import (
     FollowUp,
     OpenQuestion,
     Prepare,
+    PrepareFallback,
     Questions,
 )
 from bot.engine.messages import Incoming, Message
@@ -76,6 +77,9 @@ class ConversationEngine:
         )
         self.fallbacks: tuple[Fallback, ...] = tuple(
             fallback for feature in self.features for fallback in feature.fallbacks
+        )
+        self.fallback_preparers: tuple[PrepareFallback, ...] = tuple(
+            prepare for feature in self.features for prepare in feature.fallback_preparers
         )
         self.help_lines = _help_lines((*self.features, own))
 
@@ -133,7 +137,8 @@ class ConversationEngine:
 
     def _prepare(self, incoming: Incoming) -> object:
         """Slow work (a model call) before the transaction, so no lock is held meanwhile:
-        a feature's reading of an answer, else the command's or action's preparer."""
+        a feature's reading of an answer, else the command's or action's preparer, else
+        (free text that is no command) the fallbacks' preparers."""
         if incoming.action:
             prepare = self.preparers.get(incoming.action)
             return prepare(incoming, incoming.value or "") if prepare else None
@@ -145,7 +150,15 @@ class ConversationEngine:
                         return reading
         word, _, rest = (incoming.text or "").strip().partition(" ")
         prepare = self.preparers.get(word.lower())
-        return prepare(incoming, rest.strip()) if prepare else None
+        if prepare is not None:
+            return prepare(incoming, rest.strip())
+        if not incoming.text or word.lower() in self.commands:
+            return None
+        for prepare_fallback in self.fallback_preparers:
+            prepared = prepare_fallback(incoming)
+            if prepared is not None:
+                return prepared
+        return None
 
     # In the transaction
 
