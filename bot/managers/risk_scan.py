@@ -19,7 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from typing import TypeVar, cast
 
 from sqlalchemy.orm import Session
 
@@ -34,6 +36,15 @@ from storage import risk as store
 from storage.db import Database
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class _RolledBack(Exception):
+    """Ends a preview's transaction (rolled back) and carries what it read."""
+
+    def __init__(self, report: ScanReport, value: object) -> None:
+        super().__init__("preview")
+        self.report, self.value = report, value
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,21 +97,39 @@ class RiskScan:
     def run(self, now: dt.datetime) -> ScanReport:
         with collector_paused(), self.database.transaction() as session:
             store.lock_scan(session)
-            inputs = store.scan_inputs(session)
-            deals = {deal.facts.id: deal for deal in inputs.deals if deal.placed}
-            unplaced = {deal.facts.id for deal in inputs.deals if not deal.placed}
-            findings = self._findings(inputs, list(deals.values()), now)
-            stored = {
-                key: warning
-                for key, warning in store.open_warnings(session).items()
-                if key[0] not in unplaced
-            }
-            crossings, report = self._apply(session, findings, stored, deals, now)
-            posted = self._post(session, crossings, now)
-            report = _with(report, deals=len(deals), posted=posted, held=len(crossings) - posted)
+            report = self._scan(session, now, post=True)
         if report.raised or report.escalated or report.resolved:
             log.info("risk scan: %s", report.as_dict())
         return report
+
+    def preview(self, now: dt.datetime, read: Callable[[Session], T]) -> tuple[ScanReport, T]:
+        """The scan as it would run now, keeping and sending nothing: `read` sees the
+        warnings it would leave open, then its transaction is rolled back (for a read
+        command such as `dealcoach warnings`; warnings not raised yet may get other ids
+        when the scheduler raises them)."""
+        try:
+            with collector_paused(), self.database.transaction() as session:
+                store.lock_scan(session)
+                report = self._scan(session, now, post=False)
+                raise _RolledBack(report, read(session))
+        except _RolledBack as preview:
+            return preview.report, cast(T, preview.value)
+
+    def _scan(self, session: Session, now: dt.datetime, *, post: bool) -> ScanReport:
+        inputs = store.scan_inputs(session)
+        deals = {deal.facts.id: deal for deal in inputs.deals if deal.placed}
+        unplaced = {deal.facts.id for deal in inputs.deals if not deal.placed}
+        findings = self._findings(inputs, list(deals.values()), now)
+        stored = {
+            key: warning
+            for key, warning in store.open_warnings(session).items()
+            if key[0] not in unplaced
+        }
+        crossings, report = self._apply(session, findings, stored, deals, now)
+        if not post:
+            return _with(report, deals=len(deals))
+        posted = self._post(session, crossings, now)
+        return _with(report, deals=len(deals), posted=posted, held=len(crossings) - posted)
 
     def _findings(
         self, inputs: store.ScanInputs, deals: list[store.OpenDeal], now: dt.datetime
