@@ -180,8 +180,14 @@ class App:
             transports=transports,
             delivery=self.delivery(senders, policy=policy),
             clockwork=self.clockwork(),
-            web_app=build_web_app(self.services.database.ping, transports),
+            web_app=build_web_app(self.services.database.ping, transports, self.metrics),
         )
+
+    def metrics(self) -> bytes:
+        """The Prometheus exposition of this process (bot/infra/metrics.py)."""
+        from bot.infra import metrics
+
+        return metrics.scrape(self.services.database, self.services.clock.now())
 
     def console(
         self,

@@ -8,6 +8,7 @@ setting, naming it and saying what to fix.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,6 +23,8 @@ from coaching.risk.config import load_risk_config
 from coaching.schedule import WEEKDAYS, parse_days, parse_time
 
 MICROSOFT_APP_TYPES = ("MultiTenant", "SingleTenant", "UserAssignedMSI")
+SLACK_ID = re.compile(r"[TE][A-Z0-9]{1,20}")
+FERNET_KEY = re.compile(r"[A-Za-z0-9_-]{43}=")
 
 
 def _env(name: str) -> AliasChoices:
@@ -79,6 +82,9 @@ class Settings(BaseSettings):
     microsoft_app_type: str = Field("MultiTenant", validation_alias=_env("MicrosoftAppType"))
     microsoft_app_tenant_id: str | None = Field(None, validation_alias=_env("MicrosoftAppTenantId"))
     teams_local: bool = Field(False, validation_alias=_env("DEALCOACH_TEAMS_LOCAL"))
+    slack_workspaces: str = Field("", validation_alias=_env("DEALCOACH_SLACK_WORKSPACES"))
+    teams_tenants: str = Field("", validation_alias=_env("DEALCOACH_TEAMS_TENANTS"))
+    token_key: str | None = Field(None, validation_alias=_env("DEALCOACH_TOKEN_KEY"))
 
     risk_rules_path: Path | None = Field(None, validation_alias=_env("DEALCOACH_RISK_RULES"))
     alert_budget: Annotated[int, Field(ge=0, le=100)] = Field(
@@ -123,6 +129,7 @@ class Settings(BaseSettings):
         "smtp_username",
         "smtp_password",
         "smtp_from",
+        "token_key",
         mode="before",
     )
     @classmethod
@@ -200,6 +207,27 @@ class Settings(BaseSettings):
             raise ValueError("an app-level token starts with xapp- (Basic Information page)")
         return value
 
+    @field_validator("slack_workspaces")
+    @classmethod
+    def _slack_ids(cls, value: str) -> str:
+        bad = [item for item in _items(value) if not SLACK_ID.fullmatch(item)]
+        if bad:
+            raise ValueError(
+                f"list Slack team ids (T...) or Enterprise Grid ids (E...), comma-separated "
+                f"(not {', '.join(bad)})"
+            )
+        return value
+
+    @field_validator("token_key")
+    @classmethod
+    def _fernet_key(cls, value: str | None) -> str | None:
+        if value is not None and not FERNET_KEY.fullmatch(value.strip()):
+            raise ValueError(
+                "use 32 url-safe base64 bytes (44 characters): create one with "
+                "`dealcoach secrets new-key`"
+            )
+        return value.strip() if value else value
+
     @field_validator("microsoft_app_type")
     @classmethod
     def _known_app_type(cls, value: str) -> str:
@@ -260,6 +288,20 @@ class Settings(BaseSettings):
         return bool(self.microsoft_app_id or self.teams_local)
 
     @property
+    def slack_allowlist(self) -> frozenset[str]:
+        """Slack workspaces (T...) and Enterprise Grid orgs (E...) that may install and talk
+        to the bot (DEALCOACH_SLACK_WORKSPACES). Empty: with SLACK_BOT_TOKEN, its own
+        workspace only; with the OAuth install flow, none."""
+        return frozenset(_items(self.slack_workspaces))
+
+    @property
+    def teams_allowlist(self) -> frozenset[str]:
+        """Teams tenants that may talk to the bot: DEALCOACH_TEAMS_TENANTS and
+        MicrosoftAppTenantId. Empty: none, except in the local Emulator mode."""
+        tenant = {self.microsoft_app_tenant_id} if self.microsoft_app_tenant_id else set()
+        return frozenset(_items(self.teams_tenants)) | tenant
+
+    @property
     def tick_every(self) -> dt.timedelta:
         """How often the scheduler looks for due work."""
         return dt.timedelta(seconds=self.tick_seconds)
@@ -286,6 +328,10 @@ class Settings(BaseSettings):
     @property
     def email_enabled(self) -> bool:
         return bool(self.smtp_host and self.smtp_from)
+
+
+def _items(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 _ENV_NAMES = {

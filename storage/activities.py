@@ -11,14 +11,26 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import RowMapping, delete, insert, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from coaching.evidence.model import Activity, Signal
-from storage.models import DealActivity, DealSignal
+from storage.models import Deal, DealActivity, DealSignal
 
 CHUNK = 500
+_TEXT_COLUMNS = (DealActivity.subject, DealActivity.body)
+_LOG_COLUMNS = [
+    DealActivity.deal_id,
+    DealActivity.kind,
+    DealActivity.status,
+    DealActivity.occurred_at,
+    DealActivity.contact_name,
+    DealActivity.contact_email,
+    DealActivity.direction,
+    DealActivity.source,
+    DealActivity.source_ref,
+]
 T = TypeVar("T")
 _ACTIVITY_FIELDS = (
     "deal_id",
@@ -67,17 +79,24 @@ def save_activities(session: Session, activities: Sequence[Activity]) -> SaveCou
     return counts
 
 
-def activities_for_deals(session: Session, deal_ids: Collection[int]) -> dict[int, list[Activity]]:
-    """Each deal's activities, oldest first (deals with none are absent)."""
+def activities_for_deals(
+    session: Session, deal_ids: Collection[int], *, with_text: bool = True
+) -> dict[int, list[Activity]]:
+    """Each deal's activities, oldest first (deals with none are absent).
+
+    Without text, subject and body come back as None (the risk scan reads the signals
+    taken from them; a large log stays small in memory).
+    """
+    columns = [*_LOG_COLUMNS, *(_TEXT_COLUMNS if with_text else ())]
     found: dict[int, list[Activity]] = {}
     for chunk in _chunks(sorted(set(deal_ids))):
         query = (
-            select(DealActivity)
+            select(*columns)
             .where(DealActivity.deal_id.in_(chunk))
             .order_by(DealActivity.deal_id, DealActivity.occurred_at, DealActivity.id)
         )
-        for row in session.scalars(query):
-            found.setdefault(row.deal_id, []).append(_activity(row))
+        for row in session.execute(query):
+            found.setdefault(row.deal_id, []).append(_activity(row._mapping))
     return found
 
 
@@ -124,18 +143,39 @@ def signals_for_deals(session: Session, deal_ids: Collection[int]) -> dict[int, 
             .order_by(DealSignal.deal_id, DealSignal.occurred_on, DealSignal.id)
         )
         for row in session.scalars(query):
-            found.setdefault(row.deal_id, []).append(
-                Signal(
-                    deal_id=row.deal_id,
-                    kind=row.kind,
-                    quote=row.quote,
-                    occurred_on=row.occurred_on,
-                    source=row.source,
-                    source_ref=row.source_ref,
-                    confidence=row.confidence,
-                )
-            )
+            found.setdefault(row.deal_id, []).append(_signal(row))
     return found
+
+
+@dataclass(frozen=True)
+class DealsEvidence:
+    """The activity log (without text) and the signals of open deals, by deal id."""
+
+    activities: dict[int, list[Activity]]
+    signals: dict[int, list[Signal]]
+
+
+def open_deals_evidence(session: Session) -> DealsEvidence:
+    """What the risk rules read besides answers, for every open deal, in two statements
+    whatever the number of deals: activities without their text, and the signals."""
+    open_ids = select(Deal.id).where(Deal.status == "open")
+    activities: dict[int, list[Activity]] = {}
+    query = (
+        select(*_LOG_COLUMNS)
+        .where(DealActivity.deal_id.in_(open_ids))
+        .order_by(DealActivity.deal_id, DealActivity.occurred_at, DealActivity.id)
+    )
+    for row in session.execute(query):
+        activities.setdefault(row.deal_id, []).append(_activity(row._mapping))
+    signals: dict[int, list[Signal]] = {}
+    found = session.scalars(
+        select(DealSignal)
+        .where(DealSignal.deal_id.in_(open_ids))
+        .order_by(DealSignal.deal_id, DealSignal.occurred_on, DealSignal.id)
+    )
+    for signal_row in found:
+        signals.setdefault(signal_row.deal_id, []).append(_signal(signal_row))
+    return DealsEvidence(activities, signals)
 
 
 def _existing(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
@@ -163,19 +203,31 @@ def _row(activity: Activity) -> dict[str, Any]:
     return {name: getattr(activity, name) for name in (*_ACTIVITY_FIELDS, "source", "source_ref")}
 
 
-def _activity(row: DealActivity) -> Activity:
+def _activity(values: RowMapping) -> Activity:
     return Activity(
+        deal_id=values["deal_id"],
+        kind=values["kind"],
+        status=values["status"],
+        occurred_at=values["occurred_at"],
+        subject=values.get("subject"),
+        body=values.get("body"),
+        contact_name=values["contact_name"],
+        contact_email=values["contact_email"],
+        direction=values["direction"],
+        source=values["source"],
+        source_ref=values["source_ref"],
+    )
+
+
+def _signal(row: DealSignal) -> Signal:
+    return Signal(
         deal_id=row.deal_id,
         kind=row.kind,
-        status=row.status,
-        occurred_at=row.occurred_at,
-        subject=row.subject,
-        body=row.body,
-        contact_name=row.contact_name,
-        contact_email=row.contact_email,
-        direction=row.direction,
+        quote=row.quote,
+        occurred_on=row.occurred_on,
         source=row.source,
         source_ref=row.source_ref,
+        confidence=row.confidence,
     )
 
 

@@ -45,9 +45,13 @@ class ChampionContact:
 
 @dataclass(frozen=True, slots=True)
 class BriefingSources:
+    """`public`: labels the product put into internal records (the deal's stage, in its
+    warnings), which never block a briefing on their own."""
+
     view: ShareableDeal
     internal: InternalValues
     champion: ChampionContact | None
+    public: tuple[str, ...] = ()
 
 
 def briefing_sources(
@@ -114,7 +118,8 @@ def briefing_sources(
         deal_name=deal.name,
         other=other,
     )
-    return BriefingSources(view, internal, _champion(view, stakeholders))
+    public = (deal.stage,) if deal.stage else ()
+    return BriefingSources(view, internal, _champion(view, stakeholders), public)
 
 
 def _champion(view: ShareableDeal, stakeholders: list[StakeholderFacts]) -> ChampionContact | None:

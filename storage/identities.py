@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from storage.models import ChatIdentity, Person
@@ -19,6 +19,40 @@ def person_for(session: Session, platform: str, tenant: str, external_id: str) -
             ChatIdentity.external_id == external_id,
         )
     )
+
+
+def active_person_for(session: Session, platform: str, tenant: str, external_id: str) -> int | None:
+    """The active person linked to this platform user (an inactive one is nobody)."""
+    return session.scalar(
+        select(ChatIdentity.person_id)
+        .join(Person, Person.id == ChatIdentity.person_id)
+        .where(
+            ChatIdentity.platform == platform,
+            ChatIdentity.tenant == tenant,
+            ChatIdentity.external_id == external_id,
+            Person.active.is_(True),
+        )
+    )
+
+
+def active_person_by_email(session: Session, email: str) -> Person | None:
+    """The active person with this email (any case)."""
+    return session.scalars(
+        select(Person)
+        .where(func.lower(Person.email) == email.strip().lower(), Person.active.is_(True))
+        .order_by(Person.id)
+        .limit(1)
+    ).first()
+
+
+def has_identity(session: Session, person_id: int, platform: str) -> bool:
+    """Whether the person is linked to anyone on this platform yet."""
+    found = session.scalar(
+        select(ChatIdentity.id)
+        .where(ChatIdentity.person_id == person_id, ChatIdentity.platform == platform)
+        .limit(1)
+    )
+    return found is not None
 
 
 def identities_of(session: Session, person_id: int, platform: str) -> list[ChatIdentity]:

@@ -12,7 +12,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import CompoundSelect, Select, and_, delete, exists, or_, select, text, update
+from sqlalchemy import (
+    CompoundSelect,
+    Select,
+    and_,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import OutboxMessage
@@ -230,3 +241,13 @@ def forget_sent_before(
         .execution_options(synchronize_session=False)
     )
     return result.rowcount  # type: ignore[attr-defined]
+
+
+def pending_summary(session: Session) -> tuple[int, dt.datetime | None]:
+    """How many messages wait to be sent, and when the oldest of them was written."""
+    count, oldest = session.execute(
+        select(func.count(), func.min(OutboxMessage.created_at)).where(
+            OutboxMessage.status == "pending"
+        )
+    ).one()
+    return int(count), oldest

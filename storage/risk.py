@@ -8,16 +8,20 @@ owner's manager, or the owner when they have none.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import fcntl
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Select, bindparam, func, select, text, update
+from sqlalchemy import Select, bindparam, func, make_url, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from coaching.model import AnswerFact, DealFacts
 from coaching.risk import DateChange, StageChange, WonDeal
+from storage.db import Database
 from storage.models import (
     Answer,
     Base,
@@ -73,10 +77,40 @@ class StoredWarning:
     message_ref: str | None
 
 
-def lock_scan(session: Session) -> None:
-    """Serialise scans across processes (SQLite transactions already are: BEGIN IMMEDIATE)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": SCAN_LOCK_ID})
+@contextmanager
+def scan_lock(database: Database) -> Iterator[bool]:
+    """Try to become the one process scanning: True while held, False when another
+    process (or session) holds it; never waits. PostgreSQL: a session advisory
+    try-lock on its own connection. SQLite: an exclusive non-blocking `flock` on a file
+    beside the database (SQLite's processes share one host); in memory, always True."""
+    if database.dialect == "postgresql":
+        with database.engine.connect() as connection:
+            held = connection.scalar(
+                text("SELECT pg_try_advisory_lock(:lock)"), {"lock": SCAN_LOCK_ID}
+            )
+            try:
+                yield bool(held)
+            finally:
+                if held:
+                    connection.scalar(
+                        text("SELECT pg_advisory_unlock(:lock)"), {"lock": SCAN_LOCK_ID}
+                    )
+                connection.commit()
+        return
+    path = make_url(database.url).database
+    if not path or path == ":memory:":
+        yield True
+        return
+    with Path(f"{path}.scan-lock").open("a") as lock_file:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
 def scan_inputs(session: Session) -> ScanInputs:

@@ -50,23 +50,27 @@ def find_installation(
     return session.scalars(query.order_by(SlackInstallation.id.desc())).first()
 
 
-def delete_installation(session: Session, enterprise_id: str | None, team_id: str | None) -> None:
-    session.execute(
-        delete(SlackInstallation).where(
-            SlackInstallation.enterprise_id == (enterprise_id or ""),
-            SlackInstallation.team_id == (team_id or ""),
+def delete_installation(session: Session, enterprise_id: str | None, team_id: str | None) -> int:
+    """Delete a workspace's installation (or, with no team, the org-wide one); the count."""
+    if team_id:
+        where = SlackInstallation.team_id == team_id
+    else:
+        where = (SlackInstallation.enterprise_id == (enterprise_id or "")) & (
+            SlackInstallation.team_id == ""
         )
-    )
+    result = session.execute(delete(SlackInstallation).where(where))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
-def installed_teams(session: Session) -> list[str]:
-    return list(
-        session.scalars(
-            select(SlackInstallation.team_id)
-            .where(SlackInstallation.team_id != "")
-            .order_by(SlackInstallation.id)
+def installed_teams(session: Session, allowed: frozenset[str] | None = None) -> list[str]:
+    """Installed workspaces, oldest first; with `allowed`, only those whose team or
+    Enterprise Grid org is in it."""
+    query = select(SlackInstallation.team_id).where(SlackInstallation.team_id != "")
+    if allowed is not None:
+        query = query.where(
+            SlackInstallation.team_id.in_(allowed) | SlackInstallation.enterprise_id.in_(allowed)
         )
-    )
+    return list(session.scalars(query.order_by(SlackInstallation.id)))
 
 
 def issue_state(session: Session, state: str, expires_at: dt.datetime) -> None:

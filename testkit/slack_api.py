@@ -132,6 +132,7 @@ class User:
     name: str
     is_bot: bool = False
     deleted: bool = False
+    email_confirmed: bool = True
 
     def as_json(self) -> dict[str, Any]:
         profile: dict[str, Any] = {"real_name": self.name, "display_name": self.name}
@@ -144,6 +145,7 @@ class User:
             "real_name": self.name,
             "deleted": self.deleted,
             "is_bot": self.is_bot,
+            "is_email_confirmed": self.email_confirmed,
             "tz": "America/New_York",
             "profile": profile,
         }

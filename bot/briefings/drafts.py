@@ -28,11 +28,13 @@ from coaching.briefing import (
     write_briefing,
 )
 from coaching.briefing.content import RepNotes, SharedBriefing
+from coaching.risk.wording import DEFAULT_WORDING
 from storage import briefings, deals, people
 from storage.briefings import BriefingSources, briefing_sources
 from storage.models import Briefing, Deal, Person
 
 log = logging.getLogger(__name__)
+RISK_WORDING = DEFAULT_WORDING.read_text(encoding="utf-8")  # the warnings' own words
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,11 @@ class BriefingDrafts:
         self.template = DeterministicWriter()
         self.writer: BriefingWriter = writer or self.template
 
+    def public_texts(self, sources: BriefingSources) -> list[str]:
+        """What never blocks besides the view: the writers' words, the risk warnings'
+        wording and the labels the product put into the deal's records."""
+        return [*self.fixed_texts, RISK_WORDING, *sources.public]
+
     @property
     def fixed_texts(self) -> list[str]:
         """The writers' own words, public to the guard (the seller profile is public
@@ -70,7 +77,8 @@ class BriefingDrafts:
 
     def write(self, sources: BriefingSources) -> Draft:
         fallback = None if self.writer is self.template else self.template
-        return write_briefing(sources.view, sources.internal, self.writer, fallback)
+        public = [RISK_WORDING, *sources.public]
+        return write_briefing(sources.view, sources.internal, self.writer, fallback, public)
 
     def prepare(self, person_id: int, deal_id: int) -> PreparedDraft | None:
         """Read the deal's sources, then write a draft with no transaction open."""
@@ -84,7 +92,7 @@ class BriefingDrafts:
         return PreparedDraft(deal_id, self.write(sources))
 
     def leaks(self, content: BriefingContent, sources: BriefingSources) -> tuple[Leak, ...]:
-        return check_briefing(content, sources.view, sources.internal, self.fixed_texts)
+        return check_briefing(content, sources.view, sources.internal, self.public_texts(sources))
 
     def store(
         self,

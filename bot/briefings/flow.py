@@ -210,7 +210,7 @@ class BriefingFlow:
         deal = deals.deal(turn.session, briefing.deal_id)
         sources = self.drafts.sources(turn.session, deal, turn.person, turn.now)
         content = without_questions(content, self.drafts.template.answered_by(sources.view, key))
-        public = [*sources.view.texts(), *self.drafts.fixed_texts]
+        public = [*sources.view.texts(), *self.drafts.public_texts(sources)]
         own_leaks = find_leaks(text, sources.internal, public)
         if own_leaks:
             reasons = ui.leak_reasons(own_leaks)

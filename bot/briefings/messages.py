@@ -61,11 +61,14 @@ def draft_message(
 
 
 def shared_blocks(content: BriefingContent, titles: dict[str, str]) -> list[Block]:
+    """The champion's page as they will read it: an absent section is left out."""
     shared = content.shared
     blocks: list[Block] = [Paragraph(text=f"*{shared.headline}*")]
     for key in ("problem", "vision", "value", "why_now"):
-        blocks += [Heading(text=titles[key]), Paragraph(text=getattr(shared, key))]
-    blocks.append(Heading(text=titles["objections"]))
+        if shared.present(key):
+            blocks += [Heading(text=titles[key]), Paragraph(text=getattr(shared, key))]
+    if shared.objections:
+        blocks.append(Heading(text=titles["objections"]))
     blocks.extend(
         Paragraph(
             text=say("brief_objection", who=item.who, concern=item.concern, answer=item.answer)
@@ -75,8 +78,9 @@ def shared_blocks(content: BriefingContent, titles: dict[str, str]) -> list[Bloc
         for item in shared.objections
     )
     blocks += [Heading(text=titles["ask"]), Paragraph(text=shared.ask)]
-    blocks.append(Heading(text=titles["next_steps"]))
-    blocks.append(Paragraph(text=_bullets(shared.next_steps)))
+    if shared.next_steps:
+        blocks.append(Heading(text=titles["next_steps"]))
+        blocks.append(Paragraph(text=_bullets(shared.next_steps)))
     return blocks
 
 

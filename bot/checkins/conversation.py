@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.checkins import views
 from bot.checkins.cards import open_cards
 from bot.checkins.dialog import CheckinDialog, is_sure
-from bot.checkins.model_reading import ModelReading, ModelRequest, read_with_model
+from bot.checkins.model_reading import ModelReading, read_with_model
 from bot.checkins.proposals import decision
 from bot.checkins.reading import reply_context
 from bot.engine.feature import IsCommand, OpenQuestion
@@ -18,9 +18,8 @@ from bot.engine.replies import say
 from bot.engine.turn import Turn
 from bot.infra.local_time import local_date
 from bot.infra.services import Services
-from coaching.extraction import AnswerExtractor
 from coaching.matching import match_deals
-from coaching.understanding import understand
+from coaching.understanding import ExtractionRequest, FactExtractor, understand
 from storage import checkins, people
 from storage.models import CheckInQuestion
 from storage.row_ids import row_id
@@ -32,7 +31,7 @@ class CheckinConversation:
     """The check-in commands, buttons and open question, for the engine to route to."""
 
     def __init__(
-        self, services: Services, dialog: CheckinDialog, extractor: AnswerExtractor | None = None
+        self, services: Services, dialog: CheckinDialog, extractor: FactExtractor | None = None
     ) -> None:
         self.services = services
         self.dialog = dialog
@@ -82,8 +81,8 @@ class CheckinConversation:
             if is_sure(understand(incoming.text, context)):
                 return None
             question = self.dialog.context(session, asked, now).text
-            request = ModelRequest(asked.id, context, question, incoming.text)
-        return read_with_model(self.extractor, request)
+            question_id, request = asked.id, ExtractionRequest(context, question, incoming.text)
+        return read_with_model(self.extractor, question_id, request)
 
     def skip_without_question(self, turn: Turn, text: str) -> bool:
         """`skip` when nothing is asked: the question it was meant for is closed."""

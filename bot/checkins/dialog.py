@@ -20,6 +20,7 @@ from bot.engine import formatting
 from bot.engine.messages import Message, Paragraph
 from bot.engine.replies import say
 from bot.engine.turn import Turn
+from bot.infra import metrics
 from coaching.checkin_policy import (
     CheckinRules,
     PlannedQuestion,
@@ -86,6 +87,7 @@ class CheckinDialog:
             turn.now,
             expires_at=turn.now + self.rules.expires_after,
         )
+        metrics.CHECKINS_SENT.labels("asked").inc()
         self.ask(turn, questions[0], lead=(self.intro(deals, planned),))
 
     def intro(self, deals: list[DealFacts], planned: list[PlannedQuestion]) -> str:
@@ -276,6 +278,7 @@ class CheckinDialog:
         )
         question.answer_id = answer.id
         question.proposal = None
+        metrics.CHECKIN_ANSWERS.labels(source).inc()
         recorded = say("recorded", label=ctx.spec.label, value=ctx.spec.display(value))
         self._update_in_place(turn, question, ctx, recorded)
         lead = [recorded, *self.record_facts(turn, question, extras, note)]

@@ -21,6 +21,7 @@ from bot.checkins.dialog import CheckinDialog
 from bot.engine.outgoing import Address, OutboxEntry, Outgoing, enqueue
 from bot.engine.replies import say
 from bot.engine.turn import Turn
+from bot.infra import metrics
 from bot.infra.local_time import local_date
 from bot.infra.recipients import Recipients
 from coaching.checkin_policy import (
@@ -101,6 +102,7 @@ class CheckinRounds:
             report = RoundReport(
                 report.due, report.started + started, report.nothing_to_ask + empty
             )
+        metrics.CHECKINS_SENT.labels("schedule").inc(report.started)
         if report.started:
             log.info("check-in round: %d due, %d started", report.due, report.started)
         return report

@@ -336,6 +336,13 @@ def activities(
         ),
     ] = "10%",
     rejects: Rejects = None,
+    lexicon: Annotated[
+        Path | None,
+        typer.Option(
+            help="A YAML file of your team's own phrases, added to the signal lexicon.",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Import calls, meetings, emails, notes and tasks from a CRM activity export.
 
@@ -361,6 +368,7 @@ def activities(
         date_format=date_format,
         max_rejects=max_rejects,
         rejects_path=rejects,
+        lexicon_path=lexicon,
     )
     started = time.perf_counter()
     try:
@@ -409,6 +417,12 @@ def _activities_summary(report: ActivityImportReport, rejects: Path | None) -> N
             + "; buyer activity "
             + f"{report.directions['buyer']:,}, rep activity {report.directions['rep']:,}, "
             + f"unknown {report.directions['unknown']:,}."
+        )
+    if report.signals:
+        typer.echo(
+            "Signals read from their notes (internal): "
+            + ", ".join(f"{kind} {count:,}" for kind, count in report.signals.most_common())
+            + "."
         )
     if report.unknown_types:
         typer.echo(

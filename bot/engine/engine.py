@@ -97,6 +97,9 @@ class ConversationEngine:
                 key_prefix=f"in:{incoming.transport}:{event_id}",
                 now=now,
             )
+            if not person.active:  # transports refuse them too; this covers every path
+                out.send(Message.text(say("person_inactive")))
+                return out.keys
             turn = Turn(
                 session,
                 out,

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from bot.engine.messages import Message
 from bot.engine.outgoing import Payload
+from bot.infra import metrics
 from bot.infra.spool import database_unreachable, describe
 from coaching.clock import Clock
 from storage import outbox
@@ -208,15 +209,21 @@ class Delivery:
     ) -> None:
         if isinstance(result, Delivered):
             outbox.mark_sent(session, item.id, result.external_ref, now)
+            metrics.delivered(item.transport, item.created_at, now)
         elif isinstance(result, Failed):
             log.error("giving up on %s to %s: %s", item.key, item.recipient, result.error)
             outbox.mark_dead(session, item.id, result.error)
+            metrics.GIVEN_UP.labels(item.transport).inc()
         elif not result.rate_limited and item.attempts >= self.policy.max_failures:
             log.error(
                 "giving up on %s after %d attempts: %s", item.key, item.attempts, result.error
             )
             outbox.mark_dead(session, item.id, result.error)
+            metrics.GIVEN_UP.labels(item.transport).inc()
         else:
+            metrics.RETRIES.labels(item.transport).inc()
+            if result.rate_limited:
+                metrics.RATE_LIMITED.labels(item.transport).inc()
             delay = (
                 result.after if result.after is not None else backoff(item.attempts, self.policy)
             )

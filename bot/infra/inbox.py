@@ -18,6 +18,7 @@ from typing import Protocol
 from bot.engine.engine import ConversationEngine
 from bot.engine.feature import Tick
 from bot.engine.messages import Incoming
+from bot.infra import metrics
 from bot.infra.spool import InboxSpool, database_unreachable, describe
 from storage.db import Database
 
@@ -57,6 +58,8 @@ class SpooledInbox:
     async def handle(self, incoming: Incoming) -> list[str]:
         """The outbox keys of the replies (none when the message was kept for later);
         delivery is woken to send them."""
+        kind = "action" if incoming.action else "text"
+        metrics.EVENTS.labels(incoming.transport, kind).inc()
         handled = await asyncio.to_thread(self.receive, incoming)
         self.kick()
         return handled.keys

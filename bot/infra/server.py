@@ -1,8 +1,11 @@
 """The HTTP server mode: one aiohttp application for every chat transport.
 
 Slack's HTTP mode (`/slack/events`) and Teams (`/api/messages`) mount their routes
-on the same application; `GET /healthz` answers 200 while the database answers and
-503 when it does not, for a load balancer in front of several bot processes. The
+on the same application. Probes: `GET /livez` answers 200 while the process serves
+(liveness: a database outage must not restart it, its spool keeps messages);
+`GET /readyz` answers 200 while the database answers and 503 when it does not
+(readiness, for a load balancer in front of several bot processes); `GET /healthz`
+is an alias of `/readyz`. `GET /metrics` is the Prometheus text exposition. The
 scheduler ticks and the outbox delivery loop run beside it in the same event loop.
 bot/bootstrap.py builds the parts (`App.server`); this module only runs them.
 """
@@ -20,6 +23,7 @@ from typing import Protocol
 from aiohttp import web
 
 from bot.infra.delivery import Delivery, Sender
+from bot.infra.metrics import CONTENT_TYPE
 from bot.infra.scheduler import Clockwork
 
 log = logging.getLogger(__name__)
@@ -58,18 +62,35 @@ async def no_stack_traces(request: web.Request, handler: Handler) -> web.StreamR
         return web.json_response({"error": "internal error"}, status=500)
 
 
-def build_web_app(healthy: Callable[[], bool], transports: list[ChatTransport]) -> web.Application:
-    """`/healthz` (asking `healthy`, in a worker thread) and every transport's routes."""
+def build_web_app(
+    healthy: Callable[[], bool],
+    transports: list[ChatTransport],
+    metrics: Callable[[], bytes] | None = None,
+) -> web.Application:
+    """The probes (`/readyz` asks `healthy` in a worker thread), `/metrics` (`metrics`
+    in a worker thread) and every transport's routes."""
     app = web.Application(client_max_size=MAX_BODY, middlewares=[no_stack_traces])
 
-    async def healthz(_request: web.Request) -> web.Response:
+    async def livez(_request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    async def readyz(_request: web.Request) -> web.Response:
         ok = await asyncio.to_thread(healthy)
         body = {"status": "ok" if ok else "database unreachable"}
         return web.Response(
             status=200 if ok else 503, text=json.dumps(body), content_type="application/json"
         )
 
-    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/livez", livez)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/healthz", readyz)
+    if metrics is not None:
+
+        async def scrape(_request: web.Request) -> web.Response:
+            body = await asyncio.to_thread(metrics)
+            return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE})
+
+        app.router.add_get("/metrics", scrape)
     for transport in transports:
         transport.add_routes(app)
     return app

@@ -48,9 +48,12 @@ class Context:
         if not settings.model_enabled:
             return None
         if self._chat_model is None:
-            from prompts.llm import build_chat_model
+            from bot.infra.metrics import MODEL_USAGE
+            from prompts.llm import UsageCounter, build_chat_model
 
-            self._chat_model = build_chat_model(
-                settings.openai_api_key, settings.openai_base_url, settings.model
+            counter = UsageCounter()
+            MODEL_USAGE.counters.append(counter)
+            self._chat_model = counter.watch(
+                build_chat_model(settings.openai_api_key, settings.openai_base_url, settings.model)
             )
         return self._chat_model

@@ -8,6 +8,10 @@ until `import team` places them: their warnings would reach nobody. Each manager
 an alert budget per local day; warnings beyond it are held for the weekly digest,
 never posted later.
 
+Each deal's case carries its CRM activity log and the signals read from its texts
+(storage.activities): the evidence rules read buyer silence, next meetings and quotes
+from them.
+
 The scan runs in one transaction, serialised across processes (PostgreSQL: an
 advisory lock; SQLite: BEGIN IMMEDIATE), with a fixed number of statements however
 many deals there are; the partial unique index (one open warning per deal and
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -26,12 +31,13 @@ from typing import TypeVar, cast
 from sqlalchemy.orm import Session
 
 from bot.engine.outgoing import Address, OutboxEntry, enqueue
+from bot.infra import metrics
 from bot.infra.collector import collector_paused
 from bot.infra.local_time import local_date, local_midnight
 from bot.infra.recipients import Recipients
 from bot.managers.warning_messages import WarningView, resolved_message, warning_message
 from coaching.risk import AnswerHistory, DealCase, Finding, RiskEngine, learn_baselines
-from storage import outbox, people
+from storage import activities, outbox, people
 from storage import risk as store
 from storage.db import Database
 
@@ -63,6 +69,7 @@ class ScanReport:
     resolved: int = 0
     posted: int = 0
     held: int = 0
+    skipped: int = 0  # 1: another process was scanning
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -95,8 +102,21 @@ class RiskScan:
         self.recipients = recipients
 
     def run(self, now: dt.datetime) -> ScanReport:
+        """Scan unless another process is scanning (then skip: it does the work)."""
+        started = time.perf_counter()
+        with store.scan_lock(self.database) as held:
+            if not held:
+                log.info("risk scan skipped: another process is scanning")
+                metrics.SCANS_SKIPPED.inc()
+                return ScanReport(skipped=1)
+            report = self._scan_now(now)
+        metrics.SCAN_SECONDS.observe(time.perf_counter() - started)
+        metrics.WARNINGS_RAISED.inc(report.raised)
+        metrics.WARNINGS_POSTED.inc(report.posted)
+        return report
+
+    def _scan_now(self, now: dt.datetime) -> ScanReport:
         with collector_paused(), self.database.transaction() as session:
-            store.lock_scan(session)
             report = self._scan(session, now, post=True)
         if report.raised or report.escalated or report.resolved:
             log.info("risk scan: %s", report.as_dict())
@@ -109,7 +129,6 @@ class RiskScan:
         when the scheduler raises them)."""
         try:
             with collector_paused(), self.database.transaction() as session:
-                store.lock_scan(session)
                 report = self._scan(session, now, post=False)
                 raise _RolledBack(report, read(session))
         except _RolledBack as preview:
@@ -119,7 +138,8 @@ class RiskScan:
         inputs = store.scan_inputs(session)
         deals = {deal.facts.id: deal for deal in inputs.deals if deal.placed}
         unplaced = {deal.facts.id for deal in inputs.deals if not deal.placed}
-        findings = self._findings(inputs, list(deals.values()), now)
+        evidence = activities.open_deals_evidence(session)
+        findings = self._findings(inputs, list(deals.values()), now, evidence)
         stored = {
             key: warning
             for key, warning in store.open_warnings(session).items()
@@ -132,7 +152,11 @@ class RiskScan:
         return _with(report, deals=len(deals), posted=posted, held=len(crossings) - posted)
 
     def _findings(
-        self, inputs: store.ScanInputs, deals: list[store.OpenDeal], now: dt.datetime
+        self,
+        inputs: store.ScanInputs,
+        deals: list[store.OpenDeal],
+        now: dt.datetime,
+        evidence: activities.DealsEvidence,
     ) -> dict[tuple[int, str], Finding]:
         baselines = learn_baselines(inputs.won)
         todays: dict[str, dt.date] = {}
@@ -147,6 +171,8 @@ class RiskScan:
                 today=todays[deal.timezone],
                 answers=AnswerHistory(inputs.answers.get(deal.facts.id, ())),
                 close_date_changes=tuple(inputs.close_date_changes.get(deal.facts.id, ())),
+                activities=tuple(evidence.activities.get(deal.facts.id, ())),
+                signals=tuple(evidence.signals.get(deal.facts.id, ())),
             )
             for finding in self.engine.assess(case, baselines):
                 findings[(finding.deal_id, finding.rule)] = finding

@@ -1,8 +1,10 @@
 """Slack users and dealcoach people: who wrote, and where a message to someone goes.
 
-A Slack user is matched to a person by a stored link (ChatIdentity), else by the email
-of their Slack profile (users.info); a person is reached in Slack by their link, else
-by their email (users.lookupByEmail). Links and DM channels found this way are stored.
+A Slack user is matched to an active person by a stored link (ChatIdentity), else by
+the email of their Slack profile (users.info) when Slack says it is confirmed (only
+workspaces in the allowlist get this far: allowlist.py). A person is reached in Slack
+by their link, else by their email (users.lookupByEmail). Links and DM channels found
+this way are stored.
 """
 
 from __future__ import annotations
@@ -14,14 +16,16 @@ from dataclasses import dataclass
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.infra.first_link import announce_first_link
 from bot.slack.workspaces import Unreachable, Workspaces
 from coaching.clock import Clock
-from storage import identities, queries, slack_workspaces
+from storage import identities, people, slack_workspaces
 from storage.db import Database
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +60,19 @@ class _Link:
 
 class SlackDirectory:
     def __init__(
-        self, database: Database, client: AsyncWebClient, workspaces: Workspaces, clock: Clock
+        self,
+        database: Database,
+        client: AsyncWebClient,
+        workspaces: Workspaces,
+        clock: Clock,
+        *,
+        notify_by_email: bool = False,
     ) -> None:
         self.database = database
         self.client = client
         self.workspaces = workspaces
         self.clock = clock
+        self.notify_by_email = notify_by_email  # a first link is told to the person by email
 
     # Who wrote
 
@@ -77,12 +88,15 @@ class SlackDirectory:
         email = (profile.get("profile") or {}).get("email")
         if profile.get("is_bot") or profile.get("deleted") or not email:
             return Caller(None, email)
+        if profile.get("is_email_confirmed") is not True:
+            log.warning("Slack user %s in %s has an unconfirmed email: not linked", user, team)
+            return Caller(None, None)
         person_id = await asyncio.to_thread(self._link_by_email, team, user, email, dm_channel)
         return Caller(person_id, email)
 
     def _linked_person(self, team: str, user: str, dm_channel: str | None) -> int | None:
         with self.database.transaction() as session:
-            person_id = identities.person_for(session, PLATFORM, team, user)
+            person_id = identities.active_person_for(session, PLATFORM, team, user)
             if person_id is not None and dm_channel:
                 identities.link(
                     session,
@@ -99,9 +113,19 @@ class SlackDirectory:
         self, team: str, user: str, email: str, dm_channel: str | None
     ) -> int | None:
         with self.database.transaction() as session:
-            person = queries.find_person(session, email)
+            person = identities.active_person_by_email(session, email)
             if person is None:
                 return None
+            if not identities.has_identity(session, person.id, PLATFORM):
+                announce_first_link(
+                    session,
+                    person,
+                    transport=PLATFORM,
+                    workspace=f"Slack workspace {team}",
+                    account=f"user {user}",
+                    now=self.clock.now(),
+                    by_email=self.notify_by_email,
+                )
             identities.link(
                 session,
                 person_id=person.id,
@@ -194,6 +218,8 @@ class SlackDirectory:
                 if exc.response.get("error") == "users_not_found":
                     continue
                 raise
+            if response["user"].get("is_email_confirmed") is not True:
+                continue
             user = str(response["user"]["id"])
             await asyncio.to_thread(self._store_link, person_id, team, user)
             link, _ = await asyncio.to_thread(self._link_of, person_id)
@@ -206,6 +232,17 @@ class SlackDirectory:
 
     def _store_link(self, person_id: int, team: str, user: str) -> None:
         with self.database.transaction() as session:
+            person = people.person(session, person_id)
+            if not identities.has_identity(session, person_id, PLATFORM):
+                announce_first_link(
+                    session,
+                    person,
+                    transport=PLATFORM,
+                    workspace=f"Slack workspace {team}",
+                    account=f"user {user}",
+                    now=self.clock.now(),
+                    by_email=self.notify_by_email,
+                )
             identities.link(
                 session,
                 person_id=person_id,

@@ -9,6 +9,7 @@ same event id, which the engine claims once.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import re
 from collections.abc import Coroutine
@@ -25,11 +26,12 @@ from bot.engine.messages import Incoming, Message
 from bot.engine.outgoing import Address, OutboxEntry, enqueue
 from bot.engine.replies import say
 from bot.infra.inbox import Inbox
+from bot.infra.local_time import local_date
 from bot.infra.services import Services
 from bot.slack import home, modals
 from bot.slack.blocks import neutral_action
 from bot.slack.directory import Caller, SlackDirectory
-from storage import deals, people
+from storage import deals, identities, people
 from storage.row_ids import row_id
 
 log = logging.getLogger(__name__)
@@ -37,8 +39,13 @@ log = logging.getLogger(__name__)
 SLASH_COMMAND = "/dealcoach"
 MESSAGE_EVENT = "message"
 HOME_EVENT = "app_home_opened"
+REVOCATION_EVENTS = ("app_uninstalled", "tokens_revoked")
 # Bolt event type -> the bot event the manifest subscribes to
-BOT_EVENTS = {MESSAGE_EVENT: "message.im", HOME_EVENT: "app_home_opened"}
+BOT_EVENTS = {
+    MESSAGE_EVENT: "message.im",
+    HOME_EVENT: "app_home_opened",
+    **{event: event for event in REVOCATION_EVENTS},
+}
 VIEWS = (modals.EDIT_VIEW, modals.PAUSE_VIEW)
 ANY_ACTION = re.compile(r".+")
 
@@ -61,6 +68,23 @@ def register(app: AsyncApp, handlers: SlackHandlers) -> None:
     app.command(SLASH_COMMAND)(handlers.on_command)
     app.view(modals.EDIT_VIEW)(handlers.on_edit_submitted)
     app.view(modals.PAUSE_VIEW)(handlers.on_pause_submitted)
+
+
+def register_revocations(app: AsyncApp) -> None:
+    """With SLACK_BOT_TOKEN (one workspace), nothing is stored to delete: an uninstall
+    or a revocation is acknowledged and logged for the admin. (With the OAuth install
+    flow, Bolt's own listeners delete the workspace's stored token.)"""
+
+    async def revoked(event: dict[str, Any], context: AsyncBoltContext) -> None:
+        log.warning(
+            "Slack workspace %s sent %s: SLACK_BOT_TOKEN no longer works; remove it from "
+            "the settings or reinstall the app",
+            context.team_id,
+            event.get("type"),
+        )
+
+    for event in REVOCATION_EVENTS:
+        app.event(event)(revoked)
 
 
 def unescape(text: str) -> str:
@@ -170,6 +194,13 @@ class SlackHandlers:
         view: dict[str, Any],
         context: AsyncBoltContext,
     ) -> None:
+        today = await asyncio.to_thread(
+            self._today_of, _who(context, body["user"]["id"]).team, body
+        )
+        errors = modals.pause_errors(view, today)
+        if errors:
+            await ack(response_action="errors", errors=errors)
+            return
         await ack()
         command = modals.pause_command(view)
         if command is not None:
@@ -278,6 +309,14 @@ class SlackHandlers:
         )
         with self.services.database.transaction() as session:
             enqueue(session, [entry], now)
+
+    def _today_of(self, team: str, body: dict[str, Any]) -> dt.date:
+        """The submitting person's local date (UTC's for someone not linked yet)."""
+        now = self.services.clock.now()
+        with self.services.database.transaction() as session:
+            person_id = identities.person_for(session, "slack", team, body["user"]["id"])
+            timezone = people.person(session, person_id).timezone if person_id else "UTC"
+        return local_date(now, timezone)
 
     def _home(self, person_id: int) -> dict[str, Any]:
         services = self.services

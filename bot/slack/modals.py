@@ -7,6 +7,7 @@ because REASON`, so the same checks, history and replies apply.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -142,6 +143,21 @@ def pause_modal(deal_id: int, name: str, crm_id: str) -> dict[str, Any]:
         },
     ]
     return _modal(PAUSE_VIEW, say("slack_pause_title"), {"deal": deal_id, "crm": crm_id}, blocks)
+
+
+def pause_errors(view: dict[str, Any], today: dt.date) -> dict[str, str]:
+    """block id -> what to fix, for Slack to show on the field (`response_action: errors`)."""
+    values = (view.get("state") or {}).get("values", {})
+    until = _input_value((values.get(UNTIL_BLOCK) or {}).get(VALUE) or {})
+    if not until:
+        return {UNTIL_BLOCK: say("slack_pause_pick_date")}
+    try:
+        date = dt.date.fromisoformat(until)
+    except ValueError:
+        return {UNTIL_BLOCK: say("slack_pause_pick_date")}
+    if date <= today:
+        return {UNTIL_BLOCK: say("pause_needs_future")}
+    return {}
 
 
 def pause_command(view: dict[str, Any]) -> str | None:

@@ -15,12 +15,19 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
+from slack_bolt.oauth.async_callback_options import (
+    AsyncCallbackOptions,
+    AsyncFailureArgs,
+    AsyncSuccessArgs,
+)
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 
 from bot.settings import Settings
+from bot.slack.allowlist import WorkspaceAllowlist, WorkspaceNotAllowed
 from coaching.clock import Clock
 from storage import slack_workspaces
 from storage.db import Database
@@ -34,8 +41,9 @@ log = logging.getLogger(__name__)
 class DatabaseInstallationStore(AsyncInstallationStore):
     """Bot installations per workspace, in the slack_installations table."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, allowlist: WorkspaceAllowlist) -> None:
         self.database = database
+        self.allowlist = allowlist
 
     @property
     def logger(self) -> logging.Logger:
@@ -45,6 +53,7 @@ class DatabaseInstallationStore(AsyncInstallationStore):
         await self.async_save_bot(installation.to_bot())
 
     async def async_save_bot(self, bot: Bot) -> None:
+        await self.allowlist.check_install(bot.team_id, bot.enterprise_id)
         values = {
             "enterprise_id": bot.enterprise_id or "",
             "team_id": "" if bot.is_enterprise_install else bot.team_id or "",
@@ -96,11 +105,28 @@ class DatabaseInstallationStore(AsyncInstallationStore):
             )
 
     async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
-        def delete() -> None:
-            with self.database.transaction() as session:
-                slack_workspaces.delete_installation(session, enterprise_id, team_id)
+        """Forget a workspace's bot token (`app_uninstalled`, `tokens_revoked`)."""
 
-        await asyncio.to_thread(delete)
+        def delete() -> int:
+            with self.database.transaction() as session:
+                return slack_workspaces.delete_installation(session, enterprise_id, team_id)
+
+        deleted = await asyncio.to_thread(delete)
+        log.info(
+            "Slack workspace %s (org %s) removed dealcoach or revoked its token: "
+            "deleted %d stored token(s)",
+            team_id,
+            enterprise_id,
+            deleted,
+        )
+
+    async def async_delete_installation(
+        self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
+    ) -> None:
+        """User tokens are never stored (bot-only installs): nothing to delete."""
+
+    async def async_delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        await self.async_delete_bot(enterprise_id=enterprise_id, team_id=team_id)
 
 
 class DatabaseStateStore(AsyncOAuthStateStore):
@@ -134,7 +160,11 @@ class DatabaseStateStore(AsyncOAuthStateStore):
 
 
 def oauth_settings(
-    settings: Settings, database: Database, clock: Clock, scopes: Sequence[str]
+    settings: Settings,
+    database: Database,
+    clock: Clock,
+    scopes: Sequence[str],
+    allowlist: WorkspaceAllowlist,
 ) -> AsyncOAuthSettings:
     return AsyncOAuthSettings(
         client_id=settings.slack_client_id,
@@ -142,11 +172,23 @@ def oauth_settings(
         scopes=list(scopes),
         install_path=INSTALL_PATH,
         redirect_uri_path=REDIRECT_PATH,
-        installation_store=DatabaseInstallationStore(database),
+        installation_store=DatabaseInstallationStore(database, allowlist),
         installation_store_bot_only=True,
         state_store=DatabaseStateStore(database, clock),
         state_expiration_seconds=int(STATE_LIFETIME.total_seconds()),
+        callback_options=AsyncCallbackOptions(success=_installed, failure=_not_installed),
     )
+
+
+async def _installed(args: AsyncSuccessArgs) -> BoltResponse:
+    return await args.default.success(args)
+
+
+async def _not_installed(args: AsyncFailureArgs) -> BoltResponse:
+    """A workspace outside the allowlist is told so (403), not "something went wrong"."""
+    if isinstance(args.error, WorkspaceNotAllowed):
+        return BoltResponse(status=403, body=str(args.error))
+    return await args.default.failure(args)
 
 
 def _scopes(scopes: str | Sequence[str] | None) -> str:

@@ -24,6 +24,8 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
 EVENT_SCOPES: dict[str, tuple[str, ...]] = {
     "message.im": ("im:history",),
     "app_home_opened": (),
+    "app_uninstalled": (),
+    "tokens_revoked": (),
 }
 COMMAND_SCOPE = "commands"
 

@@ -32,8 +32,9 @@ from bot.infra.inbox import Inbox
 from bot.infra.server import TransportStartError
 from bot.infra.services import Services
 from bot.slack import inbound, oauth
+from bot.slack.allowlist import WorkspaceAllowlist
 from bot.slack.directory import SlackDirectory
-from bot.slack.listeners import SlackHandlers, register
+from bot.slack.listeners import SlackHandlers, register, register_revocations
 from bot.slack.pacing import ChannelPacer
 from bot.slack.scopes import BOT_SCOPES
 from bot.slack.sender import SlackSender
@@ -80,17 +81,31 @@ class SlackTransport:
         self.multi_workspace = bool(settings.slack_client_id and settings.slack_client_secret)
         workspaces: Workspaces
         if self.multi_workspace:
-            workspaces = InstalledWorkspaces(services.database)
+            workspaces = InstalledWorkspaces(services.database, settings.slack_allowlist)
+            self.allowlist = WorkspaceAllowlist(settings.slack_allowlist)
         else:
-            workspaces = SingleWorkspace(self.api, settings.slack_bot_token or "")
+            single = SingleWorkspace(self.api, settings.slack_bot_token or "")
+            workspaces = single
+            self.allowlist = WorkspaceAllowlist(settings.slack_allowlist, single.team)
         with _settings_only():
             self.app = self._bolt_app()
-        self.directory = SlackDirectory(services.database, self.api, workspaces, services.clock)
+        self.app.use(self.allowlist.middleware)
+        self.directory = SlackDirectory(
+            services.database,
+            self.api,
+            workspaces,
+            services.clock,
+            notify_by_email=settings.email_enabled,
+        )
         self.sender: Sender = SlackSender(
             self.api, self.directory, pacer or ChannelPacer(time.monotonic)
         )
         self.handlers = SlackHandlers(inbox, services, self.directory, self.api)
         register(self.app, self.handlers)
+        if self.multi_workspace:
+            self.app.enable_token_revocation_listeners()
+        else:
+            register_revocations(self.app)
         self.socket_mode: AsyncSocketModeHandler | None = None
         self._connecting: asyncio.Task[None] | None = None
 
@@ -102,7 +117,7 @@ class SlackTransport:
                 signing_secret=signing_secret,
                 client=AsyncWebClient(base_url=self.base_url, timeout=API_TIMEOUT),
                 oauth_settings=oauth.oauth_settings(
-                    settings, services.database, services.clock, BOT_SCOPES
+                    settings, services.database, services.clock, BOT_SCOPES, self.allowlist
                 ),
                 process_before_response=True,
             )

@@ -50,10 +50,12 @@ class SingleWorkspace:
 
 
 class InstalledWorkspaces:
-    """Every workspace that installed the app through OAuth (several workspaces)."""
+    """Every workspace that installed the app through OAuth (several workspaces) and is
+    in the allowlist (`allowed`, None: every one)."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, allowed: frozenset[str] | None = None) -> None:
         self.database = database
+        self.allowed = allowed
 
     async def token(self, team_id: str | None) -> str:
         token = await asyncio.to_thread(self._token, team_id)
@@ -69,12 +71,16 @@ class InstalledWorkspaces:
             return None
         with self.database.transaction() as session:
             row = slack_workspaces.find_installation(session, None, team_id)
-            return row.bot_token if row is not None else None
+            if row is None or (
+                self.allowed is not None and not {row.team_id, row.enterprise_id} & self.allowed
+            ):
+                return None
+            return row.bot_token
 
     async def teams(self) -> list[str]:
         def read() -> list[str]:
             with self.database.transaction() as session:
-                return slack_workspaces.installed_teams(session)
+                return slack_workspaces.installed_teams(session, self.allowed)
 
         return await asyncio.to_thread(read)
 

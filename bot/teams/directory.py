@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from bot.engine.messages import Message
 from bot.engine.outgoing import Outgoing, person_address
 from bot.engine.replies import say
+from bot.infra.first_link import announce_first_link
 from coaching.clock import Clock
 from storage import identities, people
 from storage import teams_conversations as stored
@@ -47,9 +48,10 @@ class Member:
 class TeamsDirectory:
     """People and conversation references, read and written in short transactions."""
 
-    def __init__(self, database: Database, clock: Clock) -> None:
+    def __init__(self, database: Database, clock: Clock, *, notify_by_email: bool = False) -> None:
         self.database = database
         self.clock = clock
+        self.notify_by_email = notify_by_email  # a first link is told to the person by email
 
     def find(self, tenant: str, member: Member) -> int | None:
         """The linked person's id, without any lookup."""
@@ -65,6 +67,16 @@ class TeamsDirectory:
             ) or stored.find_person_by_email(session, (member.email, member.user_principal_name))
             if person is None:
                 return None
+            if not identities.has_identity(session, person.id, TRANSPORT):
+                announce_first_link(
+                    session,
+                    person,
+                    transport=TRANSPORT,
+                    workspace=f"Teams tenant {tenant or '(none)'}",
+                    account=member.user_principal_name or member.email or member.external_id,
+                    now=self.clock.now(),
+                    by_email=self.notify_by_email,
+                )
             identities.link(
                 session,
                 person_id=person.id,

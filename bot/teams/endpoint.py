@@ -29,6 +29,8 @@ from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkA
 from msrest.serialization import Model
 
 from bot.infra.inbound import BadBody, first_problem, rule, strict_json
+from bot.teams.activities import tenant_of
+from bot.teams.trust import TeamsTrust
 from bot.teams.turns import Turns
 
 log = logging.getLogger(__name__)
@@ -76,11 +78,16 @@ class MessagesEndpoint:
     """The aiohttp handler Bot Framework channels (and the Emulator) post activities to."""
 
     def __init__(
-        self, adapter: CloudAdapter, authentication: BotFrameworkAuthentication, bot: Bot
+        self,
+        adapter: CloudAdapter,
+        authentication: BotFrameworkAuthentication,
+        bot: Bot,
+        trust: TeamsTrust,
     ) -> None:
         self.adapter = adapter
         self.authentication = authentication
         self.bot = bot
+        self.trust = trust
         self.turns = Turns()
 
     async def handle(self, request: web.Request) -> web.Response:
@@ -109,6 +116,10 @@ class MessagesEndpoint:
                 return _error(503, "token validation is unavailable; retry later")
             log.warning("refused an activity on %s: %s", PATH, exc or type(exc).__name__)
             return _error(401, "unauthorized")
+        distrust = self._distrust(activity)
+        if distrust is not None:
+            log.warning("refused an activity on %s: %s", PATH, distrust)
+            return _error(403, distrust)
         turn = self.adapter.process_activity(authenticated, activity, self.bot.on_turn)
         if activity.type != ActivityTypes.invoke:
             self.turns.run(activity.conversation.id, turn)
@@ -121,13 +132,28 @@ class MessagesEndpoint:
             body = serializer_helper(body)
         return web.json_response(body, status=response.status)
 
+    def _distrust(self, activity: Activity) -> str | None:
+        """Why an authenticated activity is still refused: another tenant, or replies
+        that would go to a host that is not the Bot Framework's."""
+        if not self.trust.allows_service_url(activity.service_url or ""):
+            return "serviceUrl is not a Bot Framework host"
+        tenant = tenant_of(activity)
+        if not self.trust.allows_tenant(tenant):
+            return f"tenant {tenant or '(none)'} may not use this bot (DEALCOACH_TEAMS_TENANTS)"
+        return None
+
     async def _authenticate(self, activity: Activity, headers: Any) -> AuthenticateRequestResult:
         header = headers.get("Authorization", "")
 
         def validate() -> AuthenticateRequestResult:
             return asyncio.run(self.authentication.authenticate_request(activity, header))
 
-        return await asyncio.to_thread(validate)
+        result = await asyncio.to_thread(validate)
+        claims = getattr(result.claims_identity, "claims", None) or {}
+        if not self.trust.local and "exp" not in claims:
+            # botbuilder checks `exp` only when present: a token without one never expires
+            raise PermissionError("the token has no expiry (exp)")
+        return result
 
 
 def _activity(body: dict[str, Any]) -> Activity | None:

@@ -8,6 +8,7 @@ the engine's replies, welcomes and updates all leave through the outbox.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 
 from botbuilder.core import ActivityHandler, InvokeResponse, MessageFactory, TurnContext
@@ -157,10 +158,20 @@ def _incoming(activity: Activity, person_id: int, **said: str) -> Incoming:
     return Incoming(
         person_id=person_id,
         transport=TRANSPORT,
-        event_id=activity.id,
+        event_id=event_id(activity),
         channel=channel_of(activity),
         **said,
     )
+
+
+def event_id(activity: Activity) -> str | None:
+    """The dedupe key of an activity: Teams message ids are unique only within one
+    conversation, so the key is the conversation's (hashed, it can be long) and the id."""
+    if not activity.id:
+        return None
+    conversation = getattr(activity.conversation, "id", None) or ""
+    digest = hashlib.sha256(conversation.encode()).hexdigest()[:16]
+    return f"{digest}:{activity.id}"
 
 
 def _teams_id(user: ChannelAccount | None) -> str:

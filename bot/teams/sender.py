@@ -27,6 +27,7 @@ from bot.infra.delivery import Delivered, Failed, RetryLater, SendResult
 from bot.teams.activities import outgoing_activity
 from bot.teams.auth import bot_identity
 from bot.teams.directory import TRANSPORT
+from bot.teams.trust import TeamsTrust
 from storage import teams_conversations as stored
 from storage.db import Database
 from storage.outbox import OutboxItem
@@ -65,9 +66,10 @@ class TeamsSender:
 
     transport = TRANSPORT
 
-    def __init__(self, database: Database, connectors: Connectors) -> None:
+    def __init__(self, database: Database, connectors: Connectors, trust: TeamsTrust) -> None:
         self.database = database
         self.connectors = connectors
+        self.trust = trust
 
     async def send(self, item: OutboxItem, message: Message, replaces: str | None) -> SendResult:
         try:
@@ -85,6 +87,8 @@ class TeamsSender:
             log.info("nothing to update for %s: the original was never delivered", item.key)
             return Delivered()
         reference = ConversationReference().deserialize(stored_reference)
+        if not self.trust.allows_service_url(reference.service_url or ""):
+            return Failed(f"{reference.service_url!r} is not a Bot Framework host: not sent")
         activity = outgoing_activity(message, reference, as_card=update, notify=not update)
         conversation_id = reference.conversation.id
         try:

@@ -9,7 +9,9 @@ from botbuilder.integration.aiohttp import CloudAdapter
 
 from bot.infra.delivery import Sender
 from bot.infra.inbox import Inbox
+from bot.infra.server import TransportStartError
 from bot.infra.services import Services
+from bot.teams import trust
 from bot.teams.auth import build_authentication
 from bot.teams.directory import TRANSPORT, TeamsDirectory
 from bot.teams.endpoint import PATH, MessagesEndpoint
@@ -38,11 +40,16 @@ class TeamsTransport:
         settings = self.settings = services.settings
         self.authentication = build_authentication(settings)
         self.adapter = CloudAdapter(self.authentication)
-        self.directory = TeamsDirectory(services.database, services.clock)
+        self.directory = TeamsDirectory(
+            services.database, services.clock, notify_by_email=settings.email_enabled
+        )
         self.bot = TeamsBot(inbox, self.directory)
-        self.endpoint = MessagesEndpoint(self.adapter, self.authentication, self.bot)
+        self.trust = trust.for_settings(settings)
+        self.endpoint = MessagesEndpoint(self.adapter, self.authentication, self.bot, self.trust)
         self.sender: Sender = TeamsSender(
-            services.database, Connectors(self.authentication, settings.microsoft_app_id)
+            services.database,
+            Connectors(self.authentication, settings.microsoft_app_id),
+            self.trust,
         )
 
     @property
@@ -54,8 +61,20 @@ class TeamsTransport:
 
     async def start(self) -> None:
         if not self.authenticated:
+            if not trust.is_loopback(self.settings.host):
+                raise TransportStartError(
+                    f"Teams local mode (no MicrosoftAppId) accepts activities without "
+                    f"authentication, so it only listens on this machine: set "
+                    f"DEALCOACH_HOST=127.0.0.1 (not {self.settings.host}), or set MicrosoftAppId "
+                    "and MicrosoftAppPassword from the Azure Bot registration"
+                )
             log.warning(LOCAL_MODE_WARNING, PATH)
             return
+        if not self.trust.tenants:
+            log.warning(
+                "Teams: no tenant may talk to the bot: list them in DEALCOACH_TEAMS_TENANTS "
+                "(or set MicrosoftAppTenantId)"
+            )
         log.info(
             "Teams: %s accepts activities for app %s (%s)",
             PATH,

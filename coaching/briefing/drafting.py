@@ -61,9 +61,11 @@ def write_briefing(
     internal: InternalValues,
     writer: BriefingWriter,
     fallback: DeterministicWriter | None = None,
+    public: Sequence[str] = (),
 ) -> Draft:
-    """Write and check a draft; when the writer fails, the fallback writes it instead."""
-    fixed = [writer.fixed_text] + ([fallback.fixed_text] if fallback else [])
+    """Write and check a draft; when the writer fails, the fallback writes it instead.
+    `public`: more of the product's own wording, never a leak."""
+    fixed = [writer.fixed_text, *([fallback.fixed_text] if fallback else []), *public]
     try:
         content, name, reason = writer.write(view), writer.name, None
     except WriterUnavailable as exc:

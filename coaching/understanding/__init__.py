@@ -13,6 +13,7 @@ Pure and deterministic: no model, no I/O beyond reading its YAML once.
 """
 
 from coaching.understanding.context import KnownPerson, PreviousAnswer, ReplyContext
+from coaching.understanding.model_facts import ExtractionRequest, FactExtractor, checked
 from coaching.understanding.reader import understand
 from coaching.understanding.readings import (
     Answered,
@@ -35,6 +36,8 @@ __all__ = [
     "Command",
     "Confidence",
     "Correction",
+    "ExtractionRequest",
+    "FactExtractor",
     "KnownPerson",
     "Person",
     "PreviousAnswer",
@@ -46,6 +49,7 @@ __all__ = [
     "SmallTalk",
     "Unclear",
     "Undo",
+    "checked",
     "explain",
     "understand",
 ]

@@ -4,7 +4,9 @@ A first pass maps the columns and decides how the file writes dates (the deals
 importer's LocaleScan). In one transaction, a second pass checks rows, links each to its
 deal (activity_links) and saves them chunk by chunk (storage.activities: a re-import
 updates, never doubles). Rows that can't be read are rejected with their line and
-reasons; rows that read but match no deal are reported as not linked. Both go to the
+reasons; rows that read but match no deal are reported as not linked. The text of
+each completed activity is read with the signal lexicon (coaching/evidence) and its
+signals stored, replacing what an earlier import read from it. Both go to the
 --rejects file. Rejected rows (not unlinked ones) count against --max-rejects; past it
 the transaction rolls back and nothing is written.
 """
@@ -22,8 +24,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from coaching.evidence.lexicon import Lexicon, LexiconError, load_lexicon
 from coaching.evidence.model import Activity
-from storage.activities import SaveCounts, save_activities
+from coaching.evidence.reading import read_activities
+from storage.activities import SaveCounts, save_activities, save_signals
 from storage.db import Database
 from storage.importers.activity_columns import (
     ActivityMapping,
@@ -54,6 +58,8 @@ class ActivityImportOptions:
     date_format: str | None = None
     max_rejects: str = DEFAULT_MAX_REJECTS
     rejects_path: Path | None = None
+    lexicon_path: Path | None = None
+    """A team's own phrases, added to the shipped signal lexicon."""
 
 
 @dataclass
@@ -74,6 +80,8 @@ class ActivityImportReport:
     directions: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     unknown_types: Counter[str] = field(default_factory=Counter)
+    signals: Counter[str] = field(default_factory=Counter)
+    """Signals read from the texts of the activities saved, by kind."""
 
 
 class TooManyActivityRejects(ImportAborted):
@@ -97,6 +105,10 @@ def import_activities(
 ) -> ActivityImportReport:
     """Import a CRM activity export into `database` (see the module docstring)."""
     limit = parse_max_rejects(options.max_rejects)
+    try:
+        lexicon = load_lexicon(options.lexicon_path)
+    except LexiconError as exc:
+        raise ImportAborted(str(exc)) from None
     zone = _zone(options.timezone)
     try:
         date_format = check_date_format(options.date_format) if options.date_format else None
@@ -119,6 +131,7 @@ def import_activities(
                     _save,
                     session,
                     linker=DealLinker(session),
+                    lexicon=lexicon,
                     mapping=mapping,
                     report=report,
                     rejects=rejects,
@@ -148,6 +161,7 @@ def _save(
     outcomes: list[ActivityOutcome],
     *,
     linker: DealLinker,
+    lexicon: Lexicon,
     mapping: ActivityMapping,
     report: ActivityImportReport,
     rejects: RejectsFile,
@@ -193,6 +207,10 @@ def _save(
             )
         )
     counts = save_activities(session, activities)
+    signals = read_activities(lexicon, activities)
+    texts = [(a.kind, f"{a.source}:{a.source_ref}") for a in activities]
+    save_signals(session, signals, read_from=texts)
+    report.signals.update(signal.kind for signal in signals)
     report.saved.inserted += counts.inserted
     report.saved.updated += counts.updated
     report.saved.unchanged += counts.unchanged

@@ -14,7 +14,7 @@ from bot.engine.text_render import render_text
 from coaching.clock import FixedClock
 from storage.db import Database
 from storage.demo import DEMO_SELLER_FILE, load_demo
-from storage.models import Answer, Briefing, BriefingEdit, Deal, OutboxMessage
+from storage.models import Answer, Briefing, BriefingEdit, Deal, OutboxMessage, RiskWarning
 
 PRIYA, ALEX = "priya@example.com", "alex@example.com"
 
@@ -264,3 +264,28 @@ def test_the_reps_own_notes_never_block_approval(app: App, database: Database) -
         stored.rep_content = {**stored.rep_content, "notes": notes}
     assert briefing(app).status == "draft"
     assert "✓ Approved." in say(app, PRIYA, "approve 1")
+
+
+def test_the_products_own_warning_wording_does_not_block_a_draft(
+    app: App, database: Database
+) -> None:
+    """Found on the README's demo run: the warning "in Negotiation/Review: …" blocked the
+    next step "Security review call" for its word "review" (the deal's stage)."""
+    with database.transaction() as session:
+        deal = session.scalars(select(Deal).where(Deal.crm_id == "DEMO-001")).one()
+        session.add(
+            RiskWarning(
+                deal_id=deal.id,
+                rule_id="no_next_step",
+                severity=2,
+                reason="in Negotiation/Review: no meeting scheduled with the buyer and no "
+                "dated next step",
+                action="Ask Alex Rivera for the next step the buyer agreed to and its date; "
+                "without one, the deal is not moving.",
+            )
+        )
+    drafted = say(app, ALEX, "brief northwind")
+    assert "Whose vision this is" not in drafted  # an absent section is left out in chat too
+    stored = briefing(app)
+    assert any("Security review call" in step for step in stored.shared_content["next_steps"])
+    assert (stored.status, stored.rep_content["leaks"]) == ("draft", [])

@@ -24,7 +24,9 @@ def model_runtime(
 
 
 def reply(value: object, confidence: float = 0.85, unsure: bool = False) -> Reply:
-    return Reply.json({"value": value, "confidence": confidence, "unsure": unsure})
+    return Reply.json(
+        {"value": value, "confidence": confidence, "unsure": unsure, "words": "", "extras": []}
+    )
 
 
 def say(app: App, text: str) -> None:

@@ -1,8 +1,9 @@
-"""The shared HTTP server: health for load balancers, no stack traces to senders."""
+"""The shared HTTP server: probes for orchestrators and load balancers, no stack traces."""
 
 import asyncio
 
 import aiohttp
+import pytest
 from aiohttp import web
 from support import make_services
 
@@ -21,16 +22,28 @@ async def request(app: web.Application, method: str, path: str) -> tuple[int, st
         return response.status, await response.text()
 
 
-def test_healthz_is_200_while_the_database_answers(app: App) -> None:
-    status, body = asyncio.run(request(app.server().web_app, "GET", "/healthz"))
+@pytest.mark.parametrize("path", ["/livez", "/readyz", "/healthz"])
+def test_every_probe_is_200_while_the_database_answers(app: App, path: str) -> None:
+    status, body = asyncio.run(request(app.server().web_app, "GET", path))
     assert (status, body) == (200, '{"status": "ok"}')
 
 
-def test_healthz_is_503_when_the_database_is_gone(clock) -> None:
+def test_with_the_database_down_the_process_is_live_but_not_ready(clock) -> None:
+    """A database outage must not restart the process (its spool keeps messages): only
+    readiness (and /healthz, its alias) fails."""
     unreachable = Database("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1")
-    broken = build_app(make_services(unreachable, clock))
-    status, body = asyncio.run(request(broken.server().web_app, "GET", "/healthz"))
-    assert (status, body) == (503, '{"status": "database unreachable"}')
+    web_app = build_app(make_services(unreachable, clock)).server().web_app
+
+    async def probes() -> dict[str, tuple[int, str]]:
+        return {
+            path: await request(web_app, "GET", path) for path in ("/livez", "/readyz", "/healthz")
+        }
+
+    assert asyncio.run(probes()) == {
+        "/livez": (200, '{"status": "ok"}'),
+        "/readyz": (503, '{"status": "database unreachable"}'),
+        "/healthz": (503, '{"status": "database unreachable"}'),
+    }
 
 
 class Exploding:

@@ -14,7 +14,7 @@ PLAYBOOK = load_playbook()
 
 
 def reply(**fields: object) -> str:
-    return json.dumps({"confidence": 0.9, "unsure": False, **fields})
+    return json.dumps({"confidence": 0.9, "unsure": False, "words": "", "extras": [], **fields})
 
 
 def value_of(schema: type[BaseModel], text: str) -> object:
@@ -23,7 +23,8 @@ def value_of(schema: type[BaseModel], text: str) -> object:
 
 def raw_value(value_json: str) -> str:
     """A reply whose value is written as raw JSON (to send wrong types)."""
-    return f'{{"value": {value_json}, "confidence": 0.9, "unsure": false}}'
+    rest = '"confidence": 0.9, "unsure": false, "words": "", "extras": []'
+    return f'{{"value": {value_json}, {rest}}}'
 
 
 def test_importing_the_model_layer_does_not_import_langchain_openai() -> None:
@@ -37,7 +38,7 @@ def test_importing_the_model_layer_does_not_import_langchain_openai() -> None:
 
 
 def test_choice_schema_accepts_only_the_option_values() -> None:
-    schema = answer_schema(PLAYBOOK.field("money"))
+    schema = answer_schema(PLAYBOOK.field("money"), PLAYBOOK)
     assert value_of(schema, reply(value="next_year")) == "next_year"
     assert value_of(schema, reply(value=None)) is None
     for wrong in ('"maybe"', '"unknown"', '"Next year"'):
@@ -46,7 +47,7 @@ def test_choice_schema_accepts_only_the_option_values() -> None:
 
 
 def test_scale_schema_is_a_whole_number_within_the_fields_scale() -> None:
-    schema = answer_schema(PLAYBOOK.field("exposure"))
+    schema = answer_schema(PLAYBOOK.field("exposure"), PLAYBOOK)
     assert schema.model_json_schema()["properties"]["value"]["anyOf"][0] == {
         "maximum": 5,
         "minimum": 1,
@@ -59,7 +60,7 @@ def test_scale_schema_is_a_whole_number_within_the_fields_scale() -> None:
 
 
 def test_date_schema_takes_only_an_iso_date() -> None:
-    schema = answer_schema(PLAYBOOK.field("decision_date"))
+    schema = answer_schema(PLAYBOOK.field("decision_date"), PLAYBOOK)
     assert str(value_of(schema, reply(value="2027-01-15"))) == "2027-01-15"
     for wrong in ('"next Friday"', '"2027-02-30"', "20270115", '"2027-01-15T10:00:00"'):
         with pytest.raises(ValidationError):
@@ -68,12 +69,22 @@ def test_date_schema_takes_only_an_iso_date() -> None:
 
 @pytest.mark.parametrize("key", ["champion", "next_step"])
 def test_person_and_text_schemas_take_a_string(key: str) -> None:
-    schema = answer_schema(PLAYBOOK.field(key))
+    schema = answer_schema(PLAYBOOK.field(key), PLAYBOOK)
     assert value_of(schema, reply(value="Dana Lee")) == "Dana Lee"
 
 
+def test_extras_name_another_field_of_the_playbook() -> None:
+    schema = answer_schema(PLAYBOOK.field("authority"), PLAYBOOK)
+    extra = {"field": "exposure", "value": "2", "confidence": 0.7, "words": "met her once"}
+    parsed = schema.model_validate_json(reply(value="Maria", extras=[extra]))
+    assert parsed.model_dump()["extras"] == [extra]
+    for wrong in ("authority", "budget"):  # the field asked, a field the playbook lacks
+        with pytest.raises(ValidationError):
+            schema.model_validate_json(reply(value="Maria", extras=[{**extra, "field": wrong}]))
+
+
 def test_every_reply_needs_a_confidence_between_0_and_1_and_nothing_else() -> None:
-    schema = answer_schema(PLAYBOOK.field("money"))
+    schema = answer_schema(PLAYBOOK.field("money"), PLAYBOOK)
     for wrong in (reply(value=None, confidence=1.5), reply(value=None, extra=1), '{"value": null}'):
         with pytest.raises(ValidationError):
             schema.model_validate_json(wrong)

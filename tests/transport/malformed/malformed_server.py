@@ -33,6 +33,7 @@ from bot.engine.text_render import render_text
 from bot.slack.pacing import ChannelPacer
 from bot.slack.transport import SlackTransport
 from bot.teams.transport import TeamsTransport
+from bot.teams.trust import TeamsTrust
 from coaching.clock import FixedClock
 from storage import identities, queries, slack_workspaces
 from storage.db import Database
@@ -138,6 +139,8 @@ def app_for(name: str, database: Database, clock: FixedClock, slack: FakeSlack) 
             "slack_client_secret": "client-secret",
             "microsoft_app_id": APP_ID,
             "microsoft_app_password": "not-used-offline",
+            "slack_workspaces": TEAM,
+            "teams_tenants": TENANT,
         }
     return build_app(make_services(database, clock, **settings))
 
@@ -158,6 +161,9 @@ class CorpusServer:
         slack, teams = self.server.transports
         assert isinstance(slack, SlackTransport) and isinstance(teams, TeamsTransport)
         self.slack, self.teams = slack, teams
+        if teams.authenticated:  # the fake connector is on 127.0.0.1, trusted here
+            loopback = TeamsTrust(teams.trust.tenants, local=False, loopback=True)
+            teams.trust = teams.endpoint.trust = teams.sender.trust = loopback
         self.url = ""
         self._served = AsyncExitStack()
 

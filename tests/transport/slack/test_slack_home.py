@@ -1,6 +1,7 @@
 """App Home (deals, gaps, next check-in, snooze) and the modals to edit and pause a deal."""
 
 import asyncio
+import json
 from typing import Any
 
 from slack_harness import SlackHarness, home_click, home_opened_event, submission, text_of
@@ -185,3 +186,29 @@ def test_an_unknown_user_sees_how_to_get_linked_on_the_home_tab(
     assert "== Welcome to dealcoach ==" in home
     assert "dealcoach people link --slack U9" in home
     assert slack.posted() == []
+
+
+def test_a_pause_date_in_the_past_is_refused_on_the_field(slack_bot: App, slack: FakeSlack) -> None:
+    async def scenario() -> tuple[int, str]:
+        async with SlackHarness(slack_bot, slack) as harness:
+            await harness.event(home_opened_event())
+            await harness.settle()
+            await harness.interaction(home_click(button(slack.home_views["U1"], "Pause")))
+            await harness.settle()
+            modal = slack.opened_views[-1]
+            values = state_as_opened(modal)
+            values["until"]["value"]["selected_date"] = "2026-11-20"  # last Friday
+            values["reason"]["value"]["value"] = "budget freeze"
+            answer = await harness.interaction(submission(modal, values))
+            await harness.settle()
+            return answer
+
+    status, body = asyncio.run(scenario())
+    assert status == 200
+    assert json.loads(body) == {
+        "response_action": "errors",
+        "errors": {"until": "The pause date should be after today; try again with a later date."},
+    }
+    with slack_bot.services.database.transaction() as session:
+        assert session.scalars(select(Deal).where(Deal.paused_until.is_not(None))).all() == []
+    assert slack.posted("D1") == []

@@ -31,6 +31,7 @@ def oauth_bot(demo_database: Database, clock: FixedClock, slack: FakeSlack) -> A
         slack_bot_token=None,
         slack_client_id=CLIENT_ID,
         slack_client_secret="client-secret",
+        slack_workspaces="T1,T2",
     )
 
 

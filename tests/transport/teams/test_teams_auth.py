@@ -24,6 +24,8 @@ from support import make_services, outbox_rows, person_id
 from teams_support import ALEX, TENANT, TeamsServer, message
 
 from bot.bootstrap import App, build_app
+from bot.teams import trust
+from bot.teams.trust import TeamsTrust
 from coaching.clock import FixedClock
 from storage import identities
 from storage.db import Database
@@ -58,8 +60,14 @@ def published_keys(published_key: rsa.RSAPrivateKey) -> Iterator[object]:
 
 
 @pytest.fixture
-def authenticated(database: Database, clock: FixedClock) -> App:
-    """The demo pipeline, Teams with an app id, and Alex already linked."""
+def authenticated(database: Database, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> App:
+    """The demo pipeline, Teams with an app id for TENANT, and Alex already linked. The
+    fake connector is on 127.0.0.1: trusted here as a Bot Framework host would be."""
+    monkeypatch.setattr(
+        trust,
+        "for_settings",
+        lambda settings: TeamsTrust(settings.teams_allowlist, local=False, loopback=True),
+    )
     with database.transaction() as session:
         load_demo(session, clock.now())
     alex = person_id(database, "alex@example.com")
@@ -73,7 +81,11 @@ def authenticated(database: Database, clock: FixedClock) -> App:
             now=clock.now(),
         )
     services = make_services(
-        database, clock, microsoft_app_id=APP_ID, microsoft_app_password="not-used-offline"
+        database,
+        clock,
+        microsoft_app_id=APP_ID,
+        microsoft_app_password="not-used-offline",
+        teams_tenants=TENANT,
     )
     return build_app(services)
 
@@ -195,7 +207,13 @@ def test_only_the_unauthenticated_local_mode_warns_at_start(
 ) -> None:
     local = build_app(make_services(database, clock, teams_local=True))
     authenticated = build_app(
-        make_services(database, clock, microsoft_app_id=APP_ID, microsoft_app_password="x")
+        make_services(
+            database,
+            clock,
+            microsoft_app_id=APP_ID,
+            microsoft_app_password="x",
+            teams_tenants=TENANT,
+        )
     )
 
     async def start(app: App) -> list[str]:
