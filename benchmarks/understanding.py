@@ -6,7 +6,7 @@ it would be recorded without asking), asked again (an answer was given and nothi
 was read for its field). The reader is the deterministic one (coaching.understanding).
 The baseline is what the check-in did before, on the same replies: command words
 routed as the engine routed them, everything else read by the answer parser
-(coaching.answer_parser), every answer it read recorded.
+(benchmarks/parser_baseline.py), every answer it read recorded.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks.parser_baseline import parse_answer
 from benchmarks.report import Row, ratio
 from benchmarks.run import Context
-from coaching.answer_parser import parse_answer
 from coaching.playbook import UNKNOWN, load_playbook
 from coaching.understanding import (
     Answered,

@@ -19,6 +19,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from coaching.briefing.seller import load_seller_profile
 from coaching.checkin_policy import CheckinRules
+from coaching.evidence.lexicon import load_lexicon
 from coaching.risk.config import load_risk_config
 from coaching.schedule import WEEKDAYS, parse_days, parse_time
 
@@ -87,8 +88,14 @@ class Settings(BaseSettings):
     token_key: str | None = Field(None, validation_alias=_env("DEALCOACH_TOKEN_KEY"))
 
     risk_rules_path: Path | None = Field(None, validation_alias=_env("DEALCOACH_RISK_RULES"))
+    signal_lexicon_path: Path | None = Field(
+        None, validation_alias=_env("DEALCOACH_SIGNAL_LEXICON")
+    )
     alert_budget: Annotated[int, Field(ge=0, le=100)] = Field(
         3, validation_alias=_env("DEALCOACH_ALERT_BUDGET")
+    )
+    alert_budget_week: Annotated[int, Field(ge=0, le=500)] = Field(
+        5, validation_alias=_env("DEALCOACH_ALERT_BUDGET_WEEK")
     )
     risk_scan_minutes: Annotated[float, Field(gt=0)] = Field(
         60, validation_alias=_env("DEALCOACH_RISK_SCAN_MINUTES")
@@ -164,6 +171,13 @@ class Settings(BaseSettings):
     def _risk_rules(cls, value: Path | None) -> Path | None:
         if value is not None:
             load_risk_config(value)  # RiskConfigError is a ValueError: one clear line
+        return value
+
+    @field_validator("signal_lexicon_path")
+    @classmethod
+    def _signal_lexicon(cls, value: Path | None) -> Path | None:
+        if value is not None:
+            load_lexicon(value)  # LexiconError is a ValueError: one clear line
         return value
 
     @field_validator("seller_path")

@@ -64,6 +64,10 @@ class OpenRisk:
     severity: int
     reason: str
     signals: tuple[str, ...]
+    evidence: tuple[dict[str, str], ...] = ()
+    """The quotes it rests on: kind, date, source, quote."""
+    posted: bool = True
+    """False: held from the manager's channel (the budget, their feedback)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,9 +273,12 @@ def _at_risk(inputs: DigestInputs, wording: Wording, shown: int) -> dict[str, An
             deals[deal_id].name,
         ),
     )
+    posted = sum(1 for deal_id in ranked if any(risk.posted for risk in by_deal[deal_id]))
     return {
         "deals": len(ranked),
         "warnings": sum(len(by_deal[deal_id]) for deal_id in ranked),
+        "posted": posted,
+        "not_posted": len(ranked) - posted,
         "shown": [
             _risky_deal(deals[deal_id], by_deal[deal_id], wording) for deal_id in ranked[:shown]
         ],
@@ -292,6 +299,7 @@ def _risky_deal(deal: TeamDeal, risks: list[OpenRisk], wording: Wording) -> dict
                 "label": wording.label(risk.rule),
                 "severity": risk.severity,
                 "reason": risk.reason,
+                "evidence": list(risk.evidence),
             }
             for risk in sorted(risks, key=lambda risk: -risk.severity)
         ],

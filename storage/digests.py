@@ -198,21 +198,27 @@ def _risks(
     session: Session, owner: Any, in_team: Any, team_of_deal: dict[int, int]
 ) -> dict[int, list[OpenRisk]]:
     risks: dict[int, list[OpenRisk]] = defaultdict(list)
-    for deal_id, rule, severity, reason, details in session.execute(
+    for deal_id, rule, severity, reason, details, notified in session.execute(
         select(
             RiskWarning.deal_id,
             RiskWarning.rule_id,
             RiskWarning.severity,
             RiskWarning.reason,
             RiskWarning.details,
+            RiskWarning.notified_at,
         )
         .join(Deal, Deal.id == RiskWarning.deal_id)
         .join(owner, owner.id == Deal.owner_id)
         .where(RiskWarning.resolved_at.is_(None), Deal.status == "open", in_team)
     ):
         signals = tuple((details or {}).get("signals", ()))
+        evidence = tuple((details or {}).get("evidence", ()))
         if deal_id in team_of_deal:
-            risks[team_of_deal[deal_id]].append(OpenRisk(deal_id, rule, severity, reason, signals))
+            risks[team_of_deal[deal_id]].append(
+                OpenRisk(
+                    deal_id, rule, severity, reason, signals, evidence, posted=notified is not None
+                )
+            )
     return risks
 
 

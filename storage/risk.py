@@ -11,7 +11,7 @@ import datetime as dt
 import fcntl
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -61,6 +61,7 @@ class ScanInputs:
     answers: dict[int, list[AnswerFact]]
     close_date_changes: dict[int, list[DateChange]]
     won: list[WonDeal]
+    stage_changes: dict[int, list[StageChange]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,12 +115,13 @@ def scan_lock(database: Database) -> Iterator[bool]:
 
 
 def scan_inputs(session: Session) -> ScanInputs:
-    """Everything the rules read, in five statements whatever the number of deals."""
+    """Everything the rules read, in six statements whatever the number of deals."""
     return ScanInputs(
         deals=open_deals(session),
         answers=_answer_history(session),
         close_date_changes=_close_date_changes(session),
         won=won_deals(session),
+        stage_changes=_stage_changes(session),
     )
 
 
@@ -197,6 +199,19 @@ def _close_date_changes(session: Session) -> dict[int, list[DateChange]]:
     changes: dict[int, list[DateChange]] = {}
     for deal_id, old, new, at in rows:
         changes.setdefault(deal_id, []).append(DateChange(_date(old), _date(new), at))
+    return changes
+
+
+def _stage_changes(session: Session) -> dict[int, list[StageChange]]:
+    rows = session.execute(
+        select(DealEvent.deal_id, DealEvent.old_value, DealEvent.new_value, DealEvent.occurred_at)
+        .join(Deal, Deal.id == DealEvent.deal_id)
+        .where(Deal.status == "open", DealEvent.kind == "stage")
+        .order_by(DealEvent.occurred_at, DealEvent.id)
+    )
+    changes: dict[int, list[StageChange]] = {}
+    for deal_id, old, new, at in rows:
+        changes.setdefault(deal_id, []).append(StageChange(old, new, at.date()))
     return changes
 
 
@@ -349,18 +364,58 @@ def mark_notified(session: Session, refs: dict[int, str], now: dt.datetime) -> N
     )
 
 
-def notified_since(
+def posts_since(
     session: Session, manager_ids: list[int], since: dt.datetime
 ) -> list[tuple[int, dt.datetime]]:
-    """(manager id, notified at) of warnings posted since `since`, for the alert budget."""
+    """(manager id, first notified at) of each post made since `since`, for the alert
+    budgets: a post covers all the warnings of its deal, so it counts once."""
     if not manager_ids:
         return []
     rows = session.execute(
-        select(RiskWarning.manager_id, RiskWarning.notified_at).where(
-            RiskWarning.manager_id.in_(manager_ids), RiskWarning.notified_at >= since
+        select(RiskWarning.manager_id, func.min(RiskWarning.notified_at))
+        .where(
+            RiskWarning.manager_id.in_(manager_ids),
+            RiskWarning.notified_at >= since,
+            RiskWarning.message_ref.is_not(None),
         )
+        .group_by(RiskWarning.manager_id, RiskWarning.message_ref)
     )
     return [(manager, at) for manager, at in rows if manager is not None and at is not None]
+
+
+def rule_verdicts(
+    session: Session, manager_ids: list[int], since: dt.datetime
+) -> dict[int, list[tuple[str, str]]]:
+    """Each manager's (rule, verdict) on warnings raised for them: their latest verdict
+    per warning, given since `since` (what tunes their rules)."""
+    if not manager_ids:
+        return {}
+    ranked = (
+        select(
+            RiskWarning.manager_id,
+            RiskWarning.rule_id,
+            WarningFeedback.verdict,
+            func.row_number()
+            .over(
+                partition_by=WarningFeedback.warning_id,
+                order_by=(WarningFeedback.given_at.desc(), WarningFeedback.id.desc()),
+            )
+            .label("rank"),
+        )
+        .join(RiskWarning, RiskWarning.id == WarningFeedback.warning_id)
+        .where(
+            RiskWarning.manager_id.in_(manager_ids),
+            WarningFeedback.person_id == RiskWarning.manager_id,
+            WarningFeedback.given_at >= since,
+        )
+        .subquery()
+    )
+    found: dict[int, list[tuple[str, str]]] = {}
+    for manager, rule, verdict in session.execute(
+        select(ranked.c.manager_id, ranked.c.rule_id, ranked.c.verdict).where(ranked.c.rank == 1)
+    ):
+        found.setdefault(manager, []).append((rule, verdict))
+    return found
 
 
 def warnings_with_deals(

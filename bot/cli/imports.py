@@ -339,7 +339,8 @@ def activities(
     lexicon: Annotated[
         Path | None,
         typer.Option(
-            help="A YAML file of your team's own phrases, added to the signal lexicon.",
+            help="A YAML file of your team's own phrases, added to the signal lexicon "
+            "(default: DEALCOACH_SIGNAL_LEXICON).",
             dir_okay=False,
         ),
     ] = None,
@@ -368,7 +369,7 @@ def activities(
         date_format=date_format,
         max_rejects=max_rejects,
         rejects_path=rejects,
-        lexicon_path=lexicon,
+        lexicon_path=lexicon or services.settings.signal_lexicon_path,
     )
     started = time.perf_counter()
     try:

@@ -204,6 +204,7 @@ def _warning_json(
         "action": warning.action,
         "signals": details.get("signals", []),
         "facts": details.get("facts", {}),
+        "evidence": details.get("evidence", []),
         "deal": {
             "id": facts.id,
             "crm_id": facts.crm_id,

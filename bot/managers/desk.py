@@ -60,7 +60,7 @@ def build_manager_desk(ctx: Context) -> ManagerDesk:
         DigestSchedule(settings.digest_day, parse_time(settings.digest_time)),
         ctx.recipients,
     )
-    policy = AlertPolicy(settings.alert_budget)
+    policy = AlertPolicy(settings.alert_budget, settings.alert_budget_week)
     return ManagerDesk(
         scan=RiskScan(services.database, engine, policy, ctx.recipients),
         digests=digests,

@@ -160,6 +160,8 @@ def _at_risk(risk: dict[str, Any]) -> list[Block]:
     if not risk["deals"]:
         return [heading, Paragraph(text=say("digest_risk_none"))]
     blocks: list[Block] = [heading]
+    if risk.get("not_posted"):
+        blocks.append(Paragraph(text=say("digest_risk_not_posted", count=risk["not_posted"])))
     for deal in risk["shown"]:
         amount = (
             formatting.money(Decimal(str(deal["amount"])), deal["currency"])

@@ -1,12 +1,17 @@
 """The risk scan: raise, escalate and resolve warnings, and post them to managers.
 
-A warning is posted when a deal crosses into a rule, again only when its severity
-rises, and marked resolved (its post updated) when the condition clears; a scan
-that finds nothing new posts nothing. Deals whose owner is in no team yet (a rep an
-import created, without a manager) are left out, their open warnings untouched,
-until `import team` places them: their warnings would reach nobody. Each manager has
-an alert budget per local day; warnings beyond it are held for the weekly digest,
-never posted later.
+Warnings are kept per deal and rule, but a manager sees one post per deal with all its
+reasons: a deal crossing into a rule gets a post; a new reason on a deal already
+posted updates that post in place; a deal whose top severity rises gets a new post;
+a reason that clears updates the post, and the post says "resolved" when none is left.
+A scan that finds nothing new posts nothing. Deals whose owner is in no team yet (a
+rep an import created, without a manager) are left out, their open warnings
+untouched, until `import team` places them: their warnings would reach nobody.
+
+The few that matter: each manager's new posts are ranked (top severity, then amount)
+and kept within an alert budget per local day and per week; their feedback raises a
+rule's threshold or mutes it (coaching/risk/tuning.py). The rest are held for the
+weekly digest, which counts them, never posted later.
 
 Each deal's case carries its CRM activity log and the signals read from its texts
 (storage.activities): the evidence rules read buyer silence, next meetings and quotes
@@ -35,8 +40,9 @@ from bot.infra import metrics
 from bot.infra.collector import collector_paused
 from bot.infra.local_time import local_date, local_midnight
 from bot.infra.recipients import Recipients
-from bot.managers.warning_messages import WarningView, resolved_message, warning_message
+from bot.managers.warning_messages import WarningView, deal_warning_message, resolved_message
 from coaching.risk import AnswerHistory, DealCase, Finding, RiskEngine, learn_baselines
+from coaching.risk.tuning import RuleTuning, posted, tune
 from storage import activities, outbox, people
 from storage import risk as store
 from storage.db import Database
@@ -55,9 +61,10 @@ class _RolledBack(Exception):
 
 @dataclass(frozen=True, slots=True)
 class AlertPolicy:
-    """How many interruptions a manager gets per local day."""
+    """How many new posts a manager gets per local day and per week (7 days)."""
 
     budget: int = 3
+    week_budget: int = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +91,23 @@ class _Crossing:
     deal: store.OpenDeal
     escalated: bool
 
+
+@dataclass
+class _DealPost:
+    """One deal's thread: its open warnings now, what crossed, and its live post if any."""
+
+    deal: store.OpenDeal
+    reasons: list[tuple[int, Finding]]
+    crossed: list[_Crossing]
+    live_ref: str | None
+
+    @property
+    def severity(self) -> int:
+        return max(finding.severity for _, finding in self.reasons)
+
     @property
     def rank(self) -> tuple[int, float, str]:
-        amount = float(self.deal.facts.amount or 0)
-        return (-self.finding.severity, -amount, self.deal.facts.name)
+        return (-self.severity, -float(self.deal.facts.amount or 0), self.deal.facts.name)
 
 
 class RiskScan:
@@ -145,11 +165,14 @@ class RiskScan:
             for key, warning in store.open_warnings(session).items()
             if key[0] not in unplaced
         }
-        crossings, report = self._apply(session, findings, stored, deals, now)
+        crossings, gone, report = self._apply(session, findings, stored, deals, now)
         if not post:
             return _with(report, deals=len(deals))
-        posted = self._post(session, crossings, now)
-        return _with(report, deals=len(deals), posted=posted, held=len(crossings) - posted)
+        ids = store.open_warning_ids(session)
+        threads = _threads(findings, stored, gone, crossings, deals, ids=ids)
+        posted, held = self._post(session, threads, now)
+        self._update_resolved_posts(session, gone, threads, now)
+        return _with(report, deals=len(deals), posted=posted, held=held)
 
     def _findings(
         self,
@@ -171,6 +194,7 @@ class RiskScan:
                 today=todays[deal.timezone],
                 answers=AnswerHistory(inputs.answers.get(deal.facts.id, ())),
                 close_date_changes=tuple(inputs.close_date_changes.get(deal.facts.id, ())),
+                stage_changes=tuple(inputs.stage_changes.get(deal.facts.id, ())),
                 activities=tuple(evidence.activities.get(deal.facts.id, ())),
                 signals=tuple(evidence.signals.get(deal.facts.id, ())),
             )
@@ -185,7 +209,7 @@ class RiskScan:
         stored: dict[tuple[int, str], store.StoredWarning],
         deals: dict[int, store.OpenDeal],
         now: dt.datetime,
-    ) -> tuple[list[_Crossing], ScanReport]:
+    ) -> tuple[list[_Crossing], list[store.StoredWarning], ScanReport]:
         """Write the difference between what the rules find and what is open."""
         new = [finding for key, finding in findings.items() if key not in stored]
         store.insert_warnings(
@@ -211,9 +235,6 @@ class RiskScan:
         store.update_texts(session, texts)
         gone = [warning for key, warning in stored.items() if key not in findings]
         resolved = store.resolve(session, [warning.id for warning in gone], now)
-        self._update_resolved_posts(
-            session, [warning for warning in gone if warning.id in resolved], now
-        )
         after = store.open_warning_ids(session) if new else {}
         crossings = [
             _Crossing(after[key], finding, deals[finding.deal_id], escalated=False)
@@ -231,79 +252,188 @@ class RiskScan:
             escalated=len(escalated),
             resolved=len(resolved),
         )
-        return crossings, report
+        return crossings, [warning for warning in gone if warning.id in resolved], report
 
-    def _post(self, session: Session, crossings: list[_Crossing], now: dt.datetime) -> int:
-        """Post the most severe crossings of each manager, within today's budget."""
-        by_manager: dict[int, list[_Crossing]] = defaultdict(list)
-        for crossing in crossings:
-            if crossing.deal.manager_id is not None:
-                by_manager[crossing.deal.manager_id].append(crossing)
+    def _post(
+        self, session: Session, threads: list[_DealPost], now: dt.datetime
+    ) -> tuple[int, int]:
+        """Update live posts in place; post the top new or escalated deals of each manager
+        within their budgets and feedback; (new posts, deals held for the digest)."""
+        by_manager: dict[int, list[_DealPost]] = defaultdict(list)
+        for thread in threads:
+            if thread.deal.manager_id is not None:
+                by_manager[thread.deal.manager_id].append(thread)
         if not by_manager:
-            return 0
+            return 0, 0
         managers = sorted(by_manager)
         left = self._budget_left(session, managers, now)
+        tuning = {
+            manager: tune(verdicts, self.engine.config.feedback)
+            for manager, verdicts in store.rule_verdicts(
+                session, managers, now - dt.timedelta(days=self.engine.config.feedback.window_days)
+            ).items()
+        }
         places = self.recipients.managers(session, managers)
-        entries, refs = [], {}
+        entries, refs, posted, held = [], {}, 0, 0
         for manager in managers:
-            chosen = sorted(by_manager[manager], key=lambda crossing: crossing.rank)
-            for crossing in chosen[: left[manager]]:
-                key = f"warning:{crossing.warning_id}:{crossing.finding.severity}"
-                message = warning_message(
-                    _view(crossing), self.engine.wording, escalated=crossing.escalated
+            fresh: list[_DealPost] = []
+            for thread in by_manager[manager]:
+                if not thread.crossed:
+                    continue  # only lost a reason: its post is updated with the resolutions
+                if thread.live_ref and thread.severity <= _posted_severity(thread.live_ref):
+                    key = f"{thread.live_ref}:{'-'.join(str(i) for i, _ in thread.reasons)}"
+                    message = deal_warning_message(_views(thread), self.engine.wording)
+                    entries.append(
+                        OutboxEntry(
+                            key, places[manager], message, kind="update", replaces=thread.live_ref
+                        )
+                    )
+                    refs.update({warning_id: thread.live_ref for warning_id, _ in thread.reasons})
+                else:
+                    fresh.append(thread)
+            rules = tuning.get(manager, {})
+            worth = [
+                thread
+                for thread in sorted(fresh, key=lambda thread: thread.rank)
+                if any(_allowed(crossing, rules) for crossing in thread.crossed)
+            ]
+            chosen = worth[: left[manager]]
+            held += len(fresh) - len(chosen)
+            for thread in chosen:
+                first = min(warning_id for warning_id, _ in thread.reasons)
+                key = f"deal:{thread.deal.facts.id}:{first}:{thread.severity}"
+                message = deal_warning_message(
+                    _views(thread), self.engine.wording, escalated=thread.live_ref is not None
                 )
                 entries.append(OutboxEntry(key, places[manager], message))
-                refs[crossing.warning_id] = key
+                refs.update({warning_id: key for warning_id, _ in thread.reasons})
+                posted += 1
         enqueue(session, entries, now)
         store.mark_notified(session, refs, now)
-        return len(refs)
+        return posted, held
 
     def _budget_left(
         self, session: Session, managers: list[int], now: dt.datetime
     ) -> dict[int, int]:
+        """New posts each manager may still get: today (local) and this week (7 days)."""
         zones = people.timezones(session, managers)
         midnights = {manager: local_midnight(now, zones.get(manager)) for manager in managers}
-        used: dict[int, int] = defaultdict(int)
-        for manager, at in store.notified_since(session, managers, now - dt.timedelta(days=1)):
+        today: dict[int, int] = defaultdict(int)
+        week: dict[int, int] = defaultdict(int)
+        for manager, at in store.posts_since(session, managers, now - dt.timedelta(days=7)):
+            week[manager] += 1
             if at >= midnights[manager]:
-                used[manager] += 1
-        return {manager: max(0, self.policy.budget - used[manager]) for manager in managers}
+                today[manager] += 1
+        return {
+            manager: max(
+                0,
+                min(self.policy.budget - today[manager], self.policy.week_budget - week[manager]),
+            )
+            for manager in managers
+        }
 
     def _update_resolved_posts(
-        self, session: Session, resolved: list[store.StoredWarning], now: dt.datetime
+        self,
+        session: Session,
+        resolved: list[store.StoredWarning],
+        threads: list[_DealPost],
+        now: dt.datetime,
     ) -> None:
-        """Replace each resolved warning's post in place, where it was posted."""
+        """Where a resolved warning was posted: the post lists the reasons left, or says
+        "resolved" when none is."""
         posted = {warning.message_ref: warning for warning in resolved if warning.message_ref}
         if not posted:
             return
+        live = {thread.live_ref: thread for thread in threads if thread.live_ref}
+        gone_by_ref: dict[str, list[store.StoredWarning]] = defaultdict(list)
+        for warning in resolved:
+            if warning.message_ref:
+                gone_by_ref[warning.message_ref].append(warning)
         entries = []
         for key, transport, recipient in outbox.destinations(session, list(posted)):
             warning = posted[key]
-            message = resolved_message(
-                self.engine.wording.label(warning.rule), warning.deal_name, warning.reason
-            )
+            thread = live.get(key)
+            ids = "-".join(str(item.id) for item in gone_by_ref[key])
+            if thread is not None and not thread.crossed:
+                message = deal_warning_message(
+                    _views(thread),
+                    self.engine.wording,
+                    resolved=[self.engine.wording.label(item.rule) for item in gone_by_ref[key]],
+                )
+                entry_key = f"{key}:resolved:{ids}"
+            elif thread is None:
+                message = resolved_message(
+                    self.engine.wording.label(warning.rule), warning.deal_name, warning.reason
+                )
+                entry_key = f"warning:{warning.id}:resolved"
+            else:
+                continue  # the deal's post was just updated with its reasons now
             entries.append(
                 OutboxEntry(
-                    f"warning:{warning.id}:resolved",
-                    Address(transport, recipient),
-                    message,
-                    kind="update",
-                    replaces=key,
+                    entry_key, Address(transport, recipient), message, kind="update", replaces=key
                 )
             )
         enqueue(session, entries, now)
 
 
-def _view(crossing: _Crossing) -> WarningView:
-    finding = crossing.finding
-    return WarningView(
-        crossing.warning_id,
-        finding.rule,
-        finding.severity,
-        finding.reason,
-        finding.action,
-        crossing.deal,
-    )
+def _threads(
+    findings: dict[tuple[int, str], Finding],
+    stored: dict[tuple[int, str], store.StoredWarning],
+    gone: list[store.StoredWarning],
+    crossings: list[_Crossing],
+    deals: dict[int, store.OpenDeal],
+    *,
+    ids: dict[tuple[int, str], int],
+) -> list[_DealPost]:
+    """A thread per deal that has a crossing, or lost a reason while other reasons stay."""
+    crossed: dict[int, list[_Crossing]] = defaultdict(list)
+    for crossing in crossings:
+        crossed[crossing.deal.facts.id].append(crossing)
+    touched = set(crossed) | {warning.deal_id for warning in gone}
+    reasons: dict[int, list[tuple[int, Finding]]] = defaultdict(list)
+    for key, finding in findings.items():
+        if key[0] in touched and key in ids:
+            reasons[key[0]].append((ids[key], finding))
+    refs: dict[int, str] = {}
+    for key, warning in sorted(stored.items(), key=lambda item: item[1].id):
+        if key in findings and warning.message_ref and key[0] in touched:
+            refs.setdefault(key[0], warning.message_ref)
+    return [
+        _DealPost(
+            deals[deal_id],
+            sorted(reasons[deal_id], key=lambda item: item[0]),
+            crossed.get(deal_id, []),
+            refs.get(deal_id),
+        )
+        for deal_id in sorted(touched)
+        if reasons.get(deal_id) and deal_id in deals
+    ]
+
+
+def _posted_severity(ref: str) -> int:
+    """The top severity a post showed, from its key ('deal:7:12:2', 'warning:12:2')."""
+    tail = ref.rsplit(":", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
+def _allowed(crossing: _Crossing, rules: dict[str, RuleTuning]) -> bool:
+    return posted(crossing.finding.rule, crossing.finding.severity, rules)
+
+
+def _views(thread: _DealPost) -> list[WarningView]:
+    ordered = sorted(thread.reasons, key=lambda item: (-item[1].severity, item[0]))
+    return [
+        WarningView(
+            warning_id,
+            finding.rule,
+            finding.severity,
+            finding.reason,
+            finding.action,
+            thread.deal,
+            finding.evidence,
+        )
+        for warning_id, finding in ordered
+    ]
 
 
 def _warning_row(finding: Finding, deal: store.OpenDeal, now: dt.datetime) -> dict[str, object]:

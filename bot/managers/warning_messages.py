@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.engine import formatting
 from bot.engine.messages import Actions, Button, Heading, Message, Paragraph
 from bot.engine.replies import say
-from coaching.risk import Wording
+from coaching.risk import Quote, Wording
 from storage.risk import OpenDeal
 
 LISTED = 10
@@ -24,6 +24,7 @@ class WarningView:
     reason: str
     action: str
     deal: OpenDeal
+    evidence: tuple[Quote, ...] = ()
 
     def values(self, wording: Wording) -> dict[str, str]:
         facts = self.deal.facts
@@ -70,6 +71,47 @@ def warning_message(view: WarningView, wording: Wording, *, escalated: bool = Fa
             Paragraph(text=say("warning_action", **values)),
             feedback_buttons(view.id),
         ),
+    )
+
+
+def deal_warning_message(
+    views: list[WarningView],
+    wording: Wording,
+    *,
+    escalated: bool = False,
+    resolved: list[str] | None = None,
+) -> Message:
+    """A deal's one post: every open reason (most severe first) with the words it rests
+    on, what to do about the top one, the reasons just resolved, and feedback buttons."""
+    top = views[0]
+    values = top.values(wording)
+    labels = ", ".join(dict.fromkeys(wording.label(view.rule) for view in views))
+    heading_key = "deal_warning_escalated_heading" if escalated else "deal_warning_heading"
+    blocks: list[Heading | Paragraph | Actions] = [
+        Heading(text=say(heading_key, **(values | {"labels": labels}))),
+        Paragraph(text=say("warning_context", **values)),
+    ]
+    for view in views:
+        blocks.append(Paragraph(text=say("deal_warning_reason", **view.values(wording))))
+    evidence = _evidence_lines(views)
+    if evidence:
+        blocks.append(Paragraph(text=say("deal_warning_evidence", quotes=evidence)))
+    blocks.append(Paragraph(text=say("warning_action", **values)))
+    if resolved:
+        blocks.append(Paragraph(text=say("deal_warning_resolved", labels=", ".join(resolved))))
+    if len(views) > 1:
+        blocks.append(Paragraph(text=say("deal_warning_feedback_hint", id=top.id)))
+    blocks.append(feedback_buttons(top.id))
+    return Message(
+        summary=say("deal_warning_summary", **(values | {"labels": labels})), blocks=tuple(blocks)
+    )
+
+
+def _evidence_lines(views: list[WarningView]) -> str:
+    """Each quote once: "note of 20 Nov 2026: 'budget frozen until Q2'"."""
+    quotes = dict.fromkeys(quote for view in views for quote in view.evidence)
+    return "\n".join(
+        f"• {quote.source} of {quote.on.isoformat()}: “{quote.quote}”" for quote in quotes
     )
 
 

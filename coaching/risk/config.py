@@ -152,6 +152,16 @@ class OptimismGap(RuleSettings):
     money_answers: tuple[str, ...] = ("confirmed", "this_year")
 
 
+class FeedbackTuning(BaseModel):
+    """How managers' useful / not useful verdicts move a rule's posting threshold."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    verdicts_per_step: int = Field(default=3, ge=1)
+    mute_at_step: int = Field(default=3, ge=1, le=3)
+    window_days: int = Field(default=90, ge=1)
+
+
 class RiskConfig(BaseModel):
     """Every rule's settings; rules missing from the file keep their defaults."""
 
@@ -171,6 +181,7 @@ class RiskConfig(BaseModel):
     competitor_leverage: CompetitorLeverage = CompetitorLeverage()
     no_next_step: NoNextStep = NoNextStep()
     stage_skipped: StageSkipped = StageSkipped()
+    feedback: FeedbackTuning = FeedbackTuning()
 
 
 def load_risk_config(path: Path | None = None) -> RiskConfig:

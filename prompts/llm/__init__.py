@@ -1,7 +1,8 @@
 """The model layer: LangChain lives here and nowhere else in coaching/.
 
 `build_chat_model` makes a chat model from settings, `invoke_structured` calls one
-for a pydantic-validated reply, `ModelAnswerExtractor` implements AnswerExtractor,
+for a pydantic-validated reply, `ModelAnswerExtractor` reads replies into facts
+(coaching.understanding.FactExtractor),
 `ModelBriefingWriter` writes champion briefings, `ModelSignalReader` reads signals from notes,
 and `UsageCounter` counts calls and tokens. Importing this package does not import
 `langchain_openai` (slow); that happens on the first `build_chat_model`.

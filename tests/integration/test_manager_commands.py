@@ -110,7 +110,7 @@ def test_digest_here_dm_and_day(app: App) -> None:
 def test_warnings_follow_the_channel_set_with_digest_here(app: App) -> None:
     say(app, "dana@example.com", "digest here", transport="slack", channel="C0123")
     scanned(app)
-    posts = [row for row in outbox_rows(app.services.database) if row.key.startswith("warning:")]
+    posts = [row for row in outbox_rows(app.services.database) if row.key.startswith("deal:")]
     assert len(posts) == 3
     assert {(row.transport, row.recipient) for row in posts} == {("slack", "channel:C0123")}
 

@@ -285,7 +285,7 @@ def test_an_imported_deals_warning_shows_its_own_currency_and_crm_dates(
     desk(database, clock).scan.run(clock.now())
 
     posts = texts(database, f"person:{manager}")
-    [post] = [text for text in posts if "Stalled: Globex - Renewal" in text]
+    [post] = [text for text in posts if "Globex - Renewal" in text and "Stalled" in text]
     assert "€42,500" in post
     assert "in Negotiation 45 days" in post  # since 9 October, read day-first
     with database.transaction() as session:

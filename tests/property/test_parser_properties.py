@@ -1,13 +1,21 @@
-"""Property-based tests: whatever a rep types, the parser answers sensibly and never fails."""
+"""Property-based tests: whatever a rep types, the reader answers sensibly and never fails."""
 
 import datetime as dt
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coaching.answer_parser import parse_answer
 from coaching.dates import parse_date, parse_duration
-from coaching.playbook import UNKNOWN, load_playbook
+from coaching.playbook import NONE, UNKNOWN, load_playbook
+from coaching.understanding import (
+    Answered,
+    KnownPerson,
+    ProposedFact,
+    ReplyContext,
+    Unclear,
+    explain,
+    understand,
+)
 
 PLAYBOOK = load_playbook()
 FIELDS = st.sampled_from(PLAYBOOK.fields)
@@ -21,22 +29,29 @@ PHRASES = st.one_of(st.text(max_size=200), st.lists(WORDS, max_size=8).map(" ".j
 
 @settings(max_examples=400, deadline=None)
 @given(spec=FIELDS, text=PHRASES, today=TODAY)
-def test_any_text_gets_a_valid_reading_or_a_reason(spec, text, today) -> None:
-    parsed = parse_answer(spec, text, today, ("Maria Lopez", "Tom Becker"))
-    assert parsed.outcome in {"answer", "unsure", "skip", "unclear"}
-    assert 0 <= parsed.confidence <= 1
-    if parsed.outcome == "unclear":
-        assert parsed.value is None and parsed.hint
-    elif parsed.outcome == "unsure":
-        assert parsed.value == UNKNOWN
-    elif parsed.outcome == "answer":
-        assert parsed.value
-        if spec.kind == "choice" and not spec.allow_text:
-            assert spec.option(parsed.value) is not None
-        if spec.kind == "scale":
-            assert spec.scale and spec.scale.min <= int(parsed.value) <= spec.scale.max
-        if spec.kind == "date":
-            dt.date.fromisoformat(parsed.value)
+def test_any_text_gets_valid_facts_or_a_reason(spec, text, today) -> None:
+    people = (KnownPerson("Maria Lopez", "CFO"), KnownPerson("Tom Becker"))
+    reading = understand(text, ReplyContext(PLAYBOOK, spec.key, today, people=people))
+    if isinstance(reading, Unclear):
+        assert explain(reading.reason, spec)
+    if isinstance(reading, Answered):
+        assert reading.asked.field == spec.key
+        for fact in reading.facts:
+            _valid(fact)
+
+
+def _valid(fact: ProposedFact) -> None:
+    """A fact holds a value its field allows."""
+    spec = PLAYBOOK.field(fact.field)
+    assert fact.value and fact.confidence in {"high", "medium", "low"}
+    if fact.value in {UNKNOWN, NONE}:
+        return
+    if spec.kind == "choice" and not spec.allow_text:
+        assert spec.option(fact.value) is not None
+    if spec.kind == "scale":
+        assert spec.scale and spec.scale.min <= int(fact.value) <= spec.scale.max
+    if spec.kind == "date":
+        dt.date.fromisoformat(fact.value)
 
 
 @settings(max_examples=400, deadline=None)

@@ -19,7 +19,13 @@ BRIEFING_PATH = [
 ]
 EVIDENCE_MODULES = (
     "coaching.evidence",
-    "coaching.risk",
+    "coaching.risk.evidence",
+    "coaching.risk.case",
+    "coaching.risk.rules",
+    "coaching.risk.engine",
+    "coaching.risk.DealEvidence",
+    "coaching.risk.DealCase",
+    "coaching.risk.Quote",
     "storage.activities",
     "prompts.llm.signal_reader",
 )

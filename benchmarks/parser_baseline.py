@@ -1,9 +1,8 @@
-"""The deterministic answer parser: free text -> a value in the playbook's vocabulary.
-
-It runs before any model. It knows option numbers, labels and aliases, yes/no,
-scales ("3", "3/5", "three"), dates (see coaching.dates), names of known people,
-and "not sure" / "skip". What it cannot read with confidence is `unclear`, with a
-hint the engine uses to re-ask.
+"""The answer parser check-ins used before coaching/understanding, kept only as the
+baseline of the benchmark's "understanding" section: free text -> a value in the
+playbook's vocabulary, or `unclear`. It knows option numbers, labels and aliases,
+yes/no, scales ("3", "3/5", "three"), dates (coaching.dates), names of known people,
+and "not sure" / "skip"; whatever it read was recorded.
 """
 
 from __future__ import annotations
