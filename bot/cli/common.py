@@ -107,6 +107,7 @@ def services_or_exit(*, migrate: bool = True, **overrides: object) -> Services:
 
     from bot.bootstrap import SchemaOutOfDate, build_services, prepare_database
     from coaching.playbook import PlaybookError
+    from storage.sealing import TokenKeyError
 
     settings = settings_or_exit(**overrides)
     try:
@@ -115,7 +116,7 @@ def services_or_exit(*, migrate: bool = True, **overrides: object) -> Services:
             prepare_database(services)
     except PlaybookError as exc:
         fail(str(exc))
-    except SchemaOutOfDate as exc:
+    except (SchemaOutOfDate, TokenKeyError) as exc:
         fail(str(exc))
     except OperationalError as exc:
         fail(f"cannot reach the database: {exc.orig}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli.common import services_or_exit
+from bot.cli.common import fail, services_or_exit
 
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 
@@ -13,9 +13,13 @@ db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 def db_upgrade() -> None:
     """Apply every pending schema migration."""
     from storage.migrate import current_revision, upgrade
+    from storage.sealing import TokenKeyError
 
     services = services_or_exit(migrate=False)
-    upgrade(services.database)
+    try:
+        upgrade(services.database, token_key=services.settings.token_key)
+    except TokenKeyError as exc:
+        fail(str(exc))
     typer.echo(f"database at revision {current_revision(services.database)}")
 
 
