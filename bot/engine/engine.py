@@ -31,6 +31,7 @@ from bot.engine.messages import Incoming, Message
 from bot.engine.outgoing import Outgoing, person_address
 from bot.engine.replies import say
 from bot.engine.turn import Turn
+from bot.infra import logs
 from coaching.clock import Clock
 from storage import people
 from storage.db import Database
@@ -84,8 +85,12 @@ class ConversationEngine:
 
     def handle(self, incoming: Incoming) -> list[str]:
         """Process one incoming message; returns the outbox keys of the replies."""
-        now = self.clock.now()
         event_id = incoming.event_id or uuid.uuid4().hex
+        with logs.about(event_id=event_id, person_id=incoming.person_id):
+            return self._handle(incoming, event_id)
+
+    def _handle(self, incoming: Incoming, event_id: str) -> list[str]:
+        now = self.clock.now()
         prepared = self._prepare(incoming)
         with self.database.transaction() as session:
             seen_before = incoming.event_id and not claim_event(
