@@ -29,7 +29,12 @@ def db_current() -> None:
     from storage.migrate import current_revision, head_revision
 
     services = services_or_exit(migrate=False)
-    typer.echo(
-        f"database at {current_revision(services.database) or 'nothing'}; "
-        f"this version needs {head_revision()}"
-    )
+    current, needed = current_revision(services.database), head_revision()
+    if current == needed:
+        typer.echo(f"database at {current}: up to date")
+    elif current is None:
+        typer.echo(f"database is empty; this version needs {needed}: run `dealcoach db upgrade`")
+    else:
+        typer.echo(
+            f"database at {current}; this version needs {needed}: run `dealcoach db upgrade`"
+        )
