@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
@@ -52,8 +52,17 @@ class Settings(BaseSettings):
     default_timezone: str = Field("UTC", validation_alias=_env("DEALCOACH_DEFAULT_TIMEZONE"))
     playbook_path: Path | None = Field(None, validation_alias=_env("DEALCOACH_PLAYBOOK"))
     log_level: str = Field("INFO", validation_alias=_env("DEALCOACH_LOG_LEVEL"))
+    log_format: Literal["text", "json"] = Field(
+        "text", validation_alias=_env("DEALCOACH_LOG_FORMAT")
+    )
     tick_seconds: Annotated[float, Field(gt=0)] = Field(
         60, validation_alias=_env("DEALCOACH_TICK_SECONDS")
+    )
+    max_connections: Annotated[int, Field(ge=1, le=100_000)] = Field(
+        500, validation_alias=_env("DEALCOACH_MAX_CONNECTIONS")
+    )
+    header_timeout: Annotated[float, Field(gt=0, le=300)] = Field(
+        10, validation_alias=_env("DEALCOACH_HEADER_TIMEOUT")
     )
     retention_days: Annotated[int, Field(ge=1, le=3650)] = Field(
         30, validation_alias=_env("DEALCOACH_RETENTION_DAYS")

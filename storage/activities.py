@@ -16,9 +16,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from coaching.evidence.model import Activity, Signal
-from storage.models import Deal, DealActivity, DealSignal
+from storage.models import Base, Deal, DealActivity, DealSignal
 
 CHUNK = 500
+ACTIVITIES = Base.metadata.tables["activities"]
+SIGNALS = Base.metadata.tables["signals"]
 _TEXT_COLUMNS = (DealActivity.subject, DealActivity.body)
 _LOG_COLUMNS = [
     DealActivity.deal_id,
@@ -116,7 +118,7 @@ def save_signals(
         )
     if signals:
         session.execute(
-            insert(DealSignal),
+            insert(SIGNALS),
             [
                 {
                     "deal_id": s.deal_id,
@@ -191,7 +193,7 @@ def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
         return
     dialect = session.get_bind().dialect.name
     upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = upsert(DealActivity)
+    statement = upsert(ACTIVITIES)
     statement = statement.on_conflict_do_update(
         index_elements=["source", "source_ref"],
         set_={name: statement.excluded[name] for name in (*_ACTIVITY_FIELDS, "imported_at")},

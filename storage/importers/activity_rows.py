@@ -241,22 +241,27 @@ class ActivityRowParser:
 
 
 class _Cells:
-    """A row's cells by field: the first non-empty of each field's columns."""
+    """A row's cells by field: each field's non-empty values, the first one wins."""
 
     def __init__(self, cells: tuple[str, ...], mapping: ActivityMapping) -> None:
         self._cells = cells
         self._columns = mapping.columns
         self._header = mapping.header
+        self._values: dict[str, list[str]] = {}
+        for name, indexes in mapping.columns.items():
+            found = [text for index in indexes if (text := cells[index].strip())]
+            if found:
+                self._values[name] = found
 
     def __call__(self, name: str) -> str:
-        return next(iter(self.all(name)), "")
+        found = self._values.get(name)
+        return found[0] if found else ""
 
     def at(self, index: int) -> str:
         return self._cells[index].strip()
 
     def all(self, name: str) -> list[str]:
-        found = (self._cells[index].strip() for index in self._columns.get(name, ()))
-        return [text for text in found if text]
+        return self._values.get(name, [])
 
     def column(self, name: str) -> str:
         """The header name of the column that gave this field's value (or its first)."""
