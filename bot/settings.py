@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     default_timezone: str = Field("UTC", validation_alias=_env("DEALCOACH_DEFAULT_TIMEZONE"))
     playbook_path: Path | None = Field(None, validation_alias=_env("DEALCOACH_PLAYBOOK"))
     log_level: str = Field("INFO", validation_alias=_env("DEALCOACH_LOG_LEVEL"))
+    log_format: Literal["text", "json"] = Field(
+        "text", validation_alias=_env("DEALCOACH_LOG_FORMAT")
+    )
     tick_seconds: Annotated[float, Field(gt=0)] = Field(
         60, validation_alias=_env("DEALCOACH_TICK_SECONDS")
     )

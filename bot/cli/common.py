@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from bot.infra import logs
 from bot.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
     from bot.infra.services import Services
 
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 As = Annotated[str | None, typer.Option("--as", help="Your email or name (a rep or manager).")]
 
 
@@ -35,7 +35,7 @@ def settings_or_exit(**overrides: object) -> Settings:
         settings = load_settings(**overrides)
     except SettingsError as exc:
         fail(str(exc))
-    logging.basicConfig(level=settings.log_level.upper(), format=LOG_FORMAT, stream=sys.stderr)
+    logs.configure(settings.log_level, settings.log_format, sys.stderr)
     for noisy in ("alembic", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     return settings
@@ -48,10 +48,7 @@ def log_to_file(settings: Settings) -> Path:
     root = logging.getLogger()
     for handler in root.handlers:
         handler.setLevel(logging.WARNING)
-    to_file = logging.FileHandler(path, encoding="utf-8")
-    to_file.setFormatter(logging.Formatter(LOG_FORMAT))
-    to_file.setLevel(settings.log_level.upper())
-    root.addHandler(to_file)
+    root.addHandler(logs.file_handler(str(path), settings.log_format, settings.log_level.upper()))
     return path
 
 

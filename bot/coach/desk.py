@@ -2,16 +2,21 @@
 that continues across turns (kept in coach_sessions, so any bot process goes on with it).
 
 Every reply is composed by the pure coach (coaching/coach) over the asker's scope:
-their own deals, or a manager's team's; nothing outside it can be named."""
+their own deals, or a manager's team's; nothing outside it can be named. With a model
+configured, a question is first put to it (before the transaction, see bot/coach/model.py);
+its answer is shown only when every figure and name in it is in what its tools returned.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from bot.coach.model import ModelReply, ModelStep
 from bot.coach.render import as_message
 from bot.coach.scope import asker, load_scope
 from bot.engine.feature import Feature
+from bot.engine.messages import Message
 from bot.engine.turn import Turn
 from bot.infra.services import Context
 from coaching.coach import (
@@ -41,12 +46,14 @@ class CoachDesk:
     engine: RiskEngine
     kit: CoachKit
     intents: IntentBook
+    model: ModelStep | None = None
 
     def feature(self) -> Feature:
         return Feature(
             name="coach",
             follow_ups=(self.continue_roleplay,),
             fallbacks=(self.answer,),
+            fallback_preparers=(self.model.prepare,) if self.model is not None else (),
             help_notes=("help_coach",),
             parts=(self,),
         )
@@ -56,7 +63,12 @@ class CoachDesk:
 
     def answer(self, turn: Turn, text: str) -> bool:
         """Any free text: the coach's reply (a review, a prep, a role-play's opening, a
-        manager's answer, small talk, "did you mean", or what it can do)."""
+        manager's answer, small talk, "did you mean", or what it can do); the model's
+        checked answer when one was prepared for this text."""
+        prepared = turn.prepared
+        if isinstance(prepared, ModelReply) and prepared.question == text:
+            turn.out.send(Message.text(prepared.answer))
+            return True
         reply = self.reply(turn, text)
         if reply.roleplay is not None:
             store.save_session(
@@ -123,4 +135,11 @@ def build_coach_desk(ctx: Context) -> CoachDesk:
     engine = RiskEngine(
         load_risk_config(services.settings.risk_rules_path), load_wording(), services.playbook
     )
-    return CoachDesk(services.playbook, engine, default_kit(engine.wording), default_intents())
+    kit, intents = default_kit(engine.wording), default_intents()
+    chat_model = ctx.chat_model()
+    model = None
+    if chat_model is not None:
+        from prompts.llm import ModelCoach
+
+        model = ModelStep(services, engine, kit, intents, ModelCoach(chat_model))
+    return CoachDesk(services.playbook, engine, kit, intents, model)

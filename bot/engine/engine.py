@@ -24,12 +24,14 @@ from bot.engine.feature import (
     FollowUp,
     OpenQuestion,
     Prepare,
+    PrepareFallback,
     Questions,
 )
 from bot.engine.messages import Incoming, Message
 from bot.engine.outgoing import Outgoing, person_address
 from bot.engine.replies import say
 from bot.engine.turn import Turn
+from bot.infra import logs
 from coaching.clock import Clock
 from storage import people
 from storage.db import Database
@@ -76,12 +78,19 @@ class ConversationEngine:
         self.fallbacks: tuple[Fallback, ...] = tuple(
             fallback for feature in self.features for fallback in feature.fallbacks
         )
+        self.fallback_preparers: tuple[PrepareFallback, ...] = tuple(
+            prepare for feature in self.features for prepare in feature.fallback_preparers
+        )
         self.help_lines = _help_lines((*self.features, own))
 
     def handle(self, incoming: Incoming) -> list[str]:
         """Process one incoming message; returns the outbox keys of the replies."""
-        now = self.clock.now()
         event_id = incoming.event_id or uuid.uuid4().hex
+        with logs.about(event_id=event_id, person_id=incoming.person_id):
+            return self._handle(incoming, event_id)
+
+    def _handle(self, incoming: Incoming, event_id: str) -> list[str]:
+        now = self.clock.now()
         prepared = self._prepare(incoming)
         with self.database.transaction() as session:
             seen_before = incoming.event_id and not claim_event(
@@ -128,7 +137,8 @@ class ConversationEngine:
 
     def _prepare(self, incoming: Incoming) -> object:
         """Slow work (a model call) before the transaction, so no lock is held meanwhile:
-        a feature's reading of an answer, else the command's or action's preparer."""
+        a feature's reading of an answer, else the command's or action's preparer, else
+        (free text that is no command) the fallbacks' preparers."""
         if incoming.action:
             prepare = self.preparers.get(incoming.action)
             return prepare(incoming, incoming.value or "") if prepare else None
@@ -140,7 +150,15 @@ class ConversationEngine:
                         return reading
         word, _, rest = (incoming.text or "").strip().partition(" ")
         prepare = self.preparers.get(word.lower())
-        return prepare(incoming, rest.strip()) if prepare else None
+        if prepare is not None:
+            return prepare(incoming, rest.strip())
+        if not incoming.text or word.lower() in self.commands:
+            return None
+        for prepare_fallback in self.fallback_preparers:
+            prepared = prepare_fallback(incoming)
+            if prepared is not None:
+                return prepared
+        return None
 
     # In the transaction
 

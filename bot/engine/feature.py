@@ -26,6 +26,10 @@ Prepare = Callable[[Incoming, str], object]
 transaction with no database lock held: (incoming, the command's arguments or the
 action's value) -> what the handler finds in `turn.prepared`."""
 
+PrepareFallback = Callable[[Incoming], object]
+"""Slow work for free text that may reach the fallbacks (a model's answer), before the
+transaction: incoming -> what the fallback finds in `turn.prepared` (None: nothing)."""
+
 FollowUp = Callable[[Turn, str], bool]
 """A dialog waiting for free text (e.g. an edit in progress): True when it took the text."""
 
@@ -92,6 +96,8 @@ class Feature:
     follow_ups: tuple[FollowUp, ...] = ()  # asked before an open question; first taker wins
     questions: Questions | None = None
     fallbacks: tuple[Fallback, ...] = ()  # before the engine's "I didn't understand"
+    fallback_preparers: tuple[PrepareFallback, ...] = ()  # free text no command or
+    # answer reading took; the first that prepares something wins
     help_notes: tuple[str, ...] = ()  # keys of lines `help` shows after the command list
     ticks: tuple[Tick, ...] = ()
     parts: tuple[object, ...] = ()  # its use cases, for the CLI and tests to call directly

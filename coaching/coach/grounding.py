@@ -19,10 +19,11 @@ import yaml
 from coaching.coach.text import Fact, Reply
 
 COACH_DIR = Path(__file__).parent
+RISK_WORDING = COACH_DIR.parent / "risk" / "wording.yaml"
 SHIPPED_TEXT_FILES = (
     *sorted(COACH_DIR.glob("*.yaml")),
     COACH_DIR.parent / "playbook.yaml",
-    COACH_DIR.parent / "risk" / "wording.yaml",
+    RISK_WORDING,
 )
 _TOKEN = re.compile(r"\d[\d,.]*\d|\d|[A-Z][\w-]*")
 _LETTERS_OR_DIGITS = re.compile(r"[^\W_]")
@@ -72,3 +73,22 @@ def unsupported(text: str, known: Iterable[str]) -> list[str]:
     """Figures and capitalised words of `text` found in none of the `known` texts."""
     pool = "\n".join(known)
     return [token for token in _TOKEN.findall(text) if token not in pool]
+
+
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;•\n“\"(\-])\s*$")
+
+
+def ungrounded(text: str, known: Iterable[str]) -> list[str]:
+    """What a model's reply states that none of the `known` texts holds: every figure,
+    and every capitalised word that does not open a sentence (a name, mid-sentence).
+    A word opening a sentence is let through: there capitals say nothing."""
+    pool = "\n".join(known)
+    found = []
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token in pool or token == "I":
+            continue
+        if not token[0].isdigit() and _OPENS_SENTENCE.search(text[: match.start()]):
+            continue
+        found.append(token)
+    return found

@@ -2,8 +2,9 @@
 
 `build_chat_model` makes a chat model from settings, `invoke_structured` calls one
 for a pydantic-validated reply, `ModelAnswerExtractor` reads replies into facts
-(coaching.understanding.FactExtractor),
-`ModelBriefingWriter` writes champion briefings, `ModelSignalReader` reads signals from notes,
+(coaching.understanding.FactExtractor), `ModelBriefingWriter` writes champion
+briefings, `ModelCoach` answers questions about deals through read-only tools,
+`ModelSignalReader` reads signals from notes,
 and `UsageCounter` counts calls and tokens. Importing this package does not import
 `langchain_openai` (slow); that happens on the first `build_chat_model`.
 """
@@ -17,14 +18,17 @@ from prompts.llm.chat import (
     build_chat_model,
     invoke_structured,
 )
+from prompts.llm.coach_chat import ModelAnswer, ModelCoach
 from prompts.llm.extractor import ModelAnswerExtractor, answer_schema
 from prompts.llm.signal_reader import ModelSignalReader
 from prompts.llm.usage import UsageCounter
 
 __all__ = [
+    "ModelAnswer",
     "ModelAnswerExtractor",
     "ModelBriefingWriter",
     "ModelCallError",
+    "ModelCoach",
     "ModelOutputInvalid",
     "ModelSignalReader",
     "ModelTimeout",

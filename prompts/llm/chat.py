@@ -79,7 +79,7 @@ def invoke_structured(
     except ValidationError as exc:  # the OpenAI client validates while parsing the reply
         raise ModelOutputInvalid(f"{prompt.prompt_id}: the reply does not validate: {exc}") from exc
     except Exception as exc:
-        failure = _classify(exc, prompt.prompt_id)
+        failure = classify_failure(exc, prompt.prompt_id)
         if failure is None:
             raise
         raise failure from exc
@@ -92,7 +92,7 @@ def invoke_structured(
     return parsed
 
 
-def _classify(exc: Exception, prompt_id: str) -> ModelCallError | None:
+def classify_failure(exc: Exception, prompt_id: str) -> ModelCallError | None:
     """Our error for a provider or client failure; None for anything else (a bug)."""
     import openai
     from langchain_core.exceptions import (

@@ -26,6 +26,7 @@ REP_HELP = """Here is what I understand:
 • `help`: this list
 During a check-in: answer with a number or in your own words; `skip`, `stop`.
 Or just ask, in your own words: “what should I do about Northwind?”, “how's my pipeline?”, “prep me for the call with the CFO on Thursday”, “role-play the CFO”; managers: “how is Alex doing?”, “which deals will slip this quarter?”, “prep my 1:1 with Alex”."""  # noqa: E501
+QUIT_HELP = "`quit` (or `exit`): leave this terminal chat"  # the console's own line
 MANAGER_HELP = """For your team:
 • `warnings`: your team's open warnings, with their reasons; `feedback N useful` (or `not_useful`, `handled`)
 • `digest`: this week's digest now; `digest here` (in a channel) sends it there, `digest dm` to you, `digest day fri` moves it
@@ -40,8 +41,8 @@ def said(app: App, who: str, text: str) -> list[str]:
 
 
 def test_help_lists_every_features_lines_reps_then_managers(app: App) -> None:
-    assert said(app, ALEX, "help") == [REP_HELP]
-    assert said(app, DANA, "help") == [f"{REP_HELP}\n{MANAGER_HELP}"]
+    assert said(app, ALEX, "help") == [f"{REP_HELP}\n{QUIT_HELP}"]
+    assert said(app, DANA, "help") == [f"{REP_HELP}\n{MANAGER_HELP}\n{QUIT_HELP}"]
 
 
 def test_a_new_feature_is_one_factory_away(app: App) -> None:
