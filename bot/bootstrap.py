@@ -64,7 +64,7 @@ def prepare_database(services: Services) -> None:
 
     database = services.database
     if services.settings.is_embedded_database:
-        upgrade(database)
+        upgrade(database, token_key=services.settings.token_key)
         return
     current = current_revision(database)
     if current != head_revision():

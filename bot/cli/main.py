@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from bot.cli import briefings, db, demo, imports, managers, people, playbook, run, teams
+from bot.cli.common import QuietWhenClosed, closed_pipe_exit, plain_help_types
 
 app = typer.Typer(
     name="dealcoach",
@@ -24,4 +27,9 @@ playbook.register(app)
 
 
 def main() -> None:
-    app()
+    plain_help_types()
+    sys.stdout = QuietWhenClosed(sys.stdout)
+    try:
+        app()
+    except BrokenPipeError:
+        closed_pipe_exit()
