@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import briefings, db, demo, imports, managers, people, run, teams
+from bot.cli import briefings, db, demo, doctor, imports, managers, people, run, teams
 
 app = typer.Typer(
     name="dealcoach",
@@ -20,6 +20,7 @@ run.register(app)
 demo.register(app)
 managers.register(app)
 teams.register(app)
+doctor.register(app)
 
 
 def main() -> None:
