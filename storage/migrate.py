@@ -22,8 +22,9 @@ def alembic_config(database: Database) -> Config:
     return config
 
 
-def upgrade(database: Database, revision: str = "head") -> None:
-    """Bring the schema up to `revision` (default: the newest).
+def upgrade(database: Database, revision: str = "head", *, token_key: str | None = None) -> None:
+    """Bring the schema up to `revision` (default: the newest); `token_key`
+    (DEALCOACH_TOKEN_KEY) seals Slack tokens stored in plain text.
 
     On SQLite, a migration that rebuilds a table (to change a CHECK constraint) drops
     the old one: with foreign keys on, that would cascade to every row pointing at it.
@@ -37,6 +38,7 @@ def upgrade(database: Database, revision: str = "head") -> None:
         connection.begin(),
     ):
         config.attributes["connection"] = connection
+        config.attributes["token_key"] = token_key
         command.upgrade(config, revision)
         _check_foreign_keys(connection)
 

@@ -70,6 +70,12 @@ def stakeholders(session: Session, deal_id: int) -> tuple[tuple[str, str | None]
     )
 
 
+def all_open_deals(session: Session) -> list[DealFacts]:
+    """Every open deal, by name (for tools that ask about any deal)."""
+    rows = session.scalars(select(Deal).where(Deal.status == "open").order_by(Deal.name))
+    return [queries.deal_facts(deal) for deal in rows]
+
+
 def question_count(session: Session, checkin_id: int) -> int:
     return _remembered(
         session,

@@ -35,7 +35,7 @@ class TokenSealer:
         return self._fernet
 
     def seal(self, token: str) -> str:
-        return PREFIX + self._key("store a Slack token").encrypt(token.encode()).decode()
+        return PREFIX + self._key("store Slack tokens sealed").encrypt(token.encode()).decode()
 
     def unseal(self, stored: str) -> str:
         if not is_sealed(stored):

@@ -73,6 +73,11 @@ def installed_teams(session: Session, allowed: frozenset[str] | None = None) -> 
     return list(session.scalars(query.order_by(SlackInstallation.id)))
 
 
+def sealed_tokens(session: Session) -> list[str]:
+    """Every stored bot token, as stored (sealed)."""
+    return list(session.scalars(select(SlackInstallation.bot_token)))
+
+
 def issue_state(session: Session, state: str, expires_at: dt.datetime) -> None:
     session.add(SlackOAuthState(state=state, expires_at=expires_at))
 

@@ -27,6 +27,9 @@ from storage.outbox import OutboxItem
 from storage.queries import find_person
 from testkit.background import serving
 
+# DEALCOACH_TOKEN_KEY for tests that store Slack tokens (a Fernet key, never a real one)
+TOKEN_KEY = "WlHKxxAnzbseGhsUoibK38svM4iYwEl6mQdNskhU90g="
+
 
 def make_services(database: Database, clock: FixedClock, **settings: object) -> Services:
     """Services on a test database and clock, with no chat or model configured."""

@@ -8,9 +8,10 @@ models) load inside the commands that need them.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO
 
 import typer
 
@@ -20,7 +21,54 @@ from bot.settings import Settings, SettingsError, load_settings
 if TYPE_CHECKING:
     from bot.infra.services import Services
 
+CLOSED_PIPE = 141  # 128 + SIGPIPE: what a shell reports for `yes | head`
 As = Annotated[str | None, typer.Option("--as", help="Your email or name (a rep or manager).")]
+
+
+def plain_help_types() -> None:
+    """`--help` shows an option's value as a word (`--manager NAME`, `--limit N`) and
+    nothing after a flag, not Typer's Python types (`<str>`, `<bool>`, `<list[Path]>`)."""
+    from typer.core import TyperArgument, TyperOption
+
+    def option_type(self: TyperOption, ctx: object) -> str | None:
+        if self.is_flag or self.count:
+            return None
+        return self.metavar or (self.name or "value").upper()
+
+    def argument_type(self: TyperArgument, ctx: object) -> str | None:
+        return None  # the argument's name is already in the first column
+
+    TyperOption.display_type_rich = option_type  # type: ignore[method-assign]
+    TyperArgument.display_type_rich = argument_type  # type: ignore[assignment,method-assign]
+
+
+class QuietWhenClosed:
+    """stdout for the `dealcoach` process: when the reader goes away (`| head`), the
+    process ends at once, quietly (status 141, as a shell tool killed by SIGPIPE),
+    instead of every later write failing with BrokenPipeError."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            closed_pipe_exit()
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            closed_pipe_exit()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def closed_pipe_exit() -> NoReturn:
+    """Exit now, without flushing into the closed pipe (no traceback, no retries)."""
+    os._exit(CLOSED_PIPE)
 
 
 def fail(message: str) -> NoReturn:
@@ -59,6 +107,7 @@ def services_or_exit(*, migrate: bool = True, **overrides: object) -> Services:
 
     from bot.bootstrap import SchemaOutOfDate, build_services, prepare_database
     from coaching.playbook import PlaybookError
+    from storage.sealing import TokenKeyError
 
     settings = settings_or_exit(**overrides)
     try:
@@ -67,7 +116,7 @@ def services_or_exit(*, migrate: bool = True, **overrides: object) -> Services:
             prepare_database(services)
     except PlaybookError as exc:
         fail(str(exc))
-    except SchemaOutOfDate as exc:
+    except (SchemaOutOfDate, TokenKeyError) as exc:
         fail(str(exc))
     except OperationalError as exc:
         fail(f"cannot reach the database: {exc.orig}")

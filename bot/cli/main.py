@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
-from bot.cli import briefings, db, demo, doctor, imports, managers, people, run, teams
+from bot.cli import (
+    briefings,
+    db,
+    demo,
+    doctor,
+    imports,
+    managers,
+    people,
+    playbook,
+    run,
+    teams,
+)
+from bot.cli.common import QuietWhenClosed, closed_pipe_exit, plain_help_types
 
 app = typer.Typer(
     name="dealcoach",
@@ -21,7 +35,13 @@ demo.register(app)
 managers.register(app)
 teams.register(app)
 doctor.register(app)
+playbook.register(app)
 
 
 def main() -> None:
-    app()
+    plain_help_types()
+    sys.stdout = QuietWhenClosed(sys.stdout)
+    try:
+        app()
+    except BrokenPipeError:
+        closed_pipe_exit()

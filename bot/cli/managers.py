@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from storage.risk import OpenDeal, StoredWarning
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+LISTED = 10  # warnings per team in plain `dealcoach warnings`
 
 
 def register(app: typer.Typer) -> None:
@@ -28,35 +29,79 @@ def register(app: typer.Typer) -> None:
 def warnings(
     as_json: Json = False,
     manager: Annotated[
-        str | None, typer.Option(help="Only this manager's team (a name or an email).")
+        str | None,
+        typer.Option(metavar="NAME", help="Only this manager's team (a name or an email)."),
     ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            metavar="N",
+            help=f"At most N warnings per team, most severe first; 0 lists all"
+            f" (default: {LISTED} in text, all in JSON).",
+            show_default=False,
+        ),
+    ] = None,
+    post: Annotated[
+        bool,
+        typer.Option(
+            "--post",
+            help="Also post new and escalated warnings to their managers now, as the"
+            " scheduler does (within each manager's daily budget).",
+        ),
+    ] = False,
 ) -> None:
-    """Scan every open deal now, then list the open warnings with their reasons.
+    """Scan every open deal now and list the open warnings with their reasons.
 
-    The scan is the scheduler's: new and escalated warnings are written and queued
-    for the managers (within their daily alert budget); a repeated scan posts
-    nothing new unless something changed.
+    Reading sends nothing: without --post the scan is a preview;
+    nothing is kept or posted (the running bot's scheduler does that).
     """
     from storage import risk
 
     services, desk = _desk()
-    report = desk.scan.run(services.clock.now())
-    with services.database.transaction() as session:
+
+    def read(session: Any) -> tuple[list[tuple[StoredWarning, OpenDeal]], dict[int, str]]:
         manager_id = _manager_id(session, manager) if manager else None
         found = risk.warnings_with_deals(session, manager_id=manager_id)
-        managers = risk.names(session, [deal.manager_id for _, deal in found if deal.manager_id])
+        names = risk.names(session, [deal.manager_id for _, deal in found if deal.manager_id])
+        return found, names
+
+    now = services.clock.now()
+    if post:
+        report = desk.scan.run(now)
+        with services.database.transaction() as session:
+            found, managers = read(session)
+    else:
+        report, (found, managers) = desk.scan.preview(now, read)
     found.sort(key=lambda item: _order(item, managers))
+    shown = _per_team(found, limit if limit is not None else (0 if as_json else LISTED))
     wording = desk.scan.engine.wording
     if as_json:
-        items = [_warning_json(warning, deal, managers, wording) for warning, deal in found]
-        _emit(
-            json.dumps({"scan": report.as_dict(), "warnings": items}, indent=2, ensure_ascii=False)
-            + "\n"
-        )
+        items = [_warning_json(warning, deal, managers, wording) for warning, deal in shown]
+        scan = report.as_dict() | {"preview": not post}
+        output = {"scan": scan, "total": len(found), "warnings": items}
+        _emit(json.dumps(output, indent=2, ensure_ascii=False) + "\n")
         return
-    lines = [say("cli_scan", **report.as_dict()), ""]
-    lines.extend(_warning_lines(found, managers, wording) or [say("cli_no_warnings")])
+    lines = [say("cli_scan" if post else "cli_scan_preview", **report.as_dict()), ""]
+    lines.extend(_warning_lines(shown, found, managers, wording) or [say("cli_no_warnings")])
+    if len(shown) < len(found):
+        lines.append(say("cli_more", count=len(found) - len(shown), shown=len(shown)))
     _emit("\n".join(lines) + "\n")
+
+
+def _per_team(
+    found: list[tuple[StoredWarning, OpenDeal]], limit: int
+) -> list[tuple[StoredWarning, OpenDeal]]:
+    """The first `limit` warnings of each team (found is sorted by team); 0: all."""
+    if not limit:
+        return found
+    counts: dict[int | None, int] = defaultdict(int)
+    shown = []
+    for item in found:
+        counts[item[1].manager_id] += 1
+        if counts[item[1].manager_id] <= limit:
+            shown.append(item)
+    return shown
 
 
 def digest(
@@ -87,12 +132,17 @@ def digest(
     elif print_:
         _emit(render_text(digest_message(figures)) + "\n")
     else:
+        kind, _, where = place.recipient.partition(":")
         typer.echo(
             say(
                 "cli_digest_sent",
                 manager=figures["manager"],
-                recipient=place.recipient,
-                transport=place.transport,
+                place=say(
+                    f"cli_digest_{'channel' if kind == 'channel' else 'direct'}",
+                    manager=figures["manager"],
+                    channel=where,
+                    transport=say(f"cli_transport_{place.transport}"),
+                ),
             )
         )
 
@@ -171,13 +221,17 @@ def _warning_json(
 
 
 def _warning_lines(
-    found: list[tuple[StoredWarning, OpenDeal]], managers: dict[int, str], wording: Any
+    shown: list[tuple[StoredWarning, OpenDeal]],
+    found: list[tuple[StoredWarning, OpenDeal]],
+    managers: dict[int, str],
+    wording: Any,
 ) -> list[str]:
     from bot.managers.warning_messages import WarningView
 
     teams: dict[int | None, list[tuple[StoredWarning, OpenDeal]]] = defaultdict(list)
     for warning, deal in found:
         teams[deal.manager_id].append((warning, deal))
+    listed = {warning.id for warning, _ in shown}
     lines: list[str] = []
     for manager_id, items in teams.items():
         deals = len({deal.facts.id for _, deal in items})
@@ -187,11 +241,16 @@ def _warning_lines(
             name = managers[manager_id]
             lines.append(say("cli_team", manager=name, count=len(items), deals=deals))
         for warning, deal in items:
+            if warning.id not in listed:
+                continue
             view = WarningView(
                 warning.id, warning.rule, warning.severity, warning.reason, warning.action, deal
             )
             values = view.values(wording)
             lines += [say(key, **values) for key in ("cli_warning", "cli_why", "cli_action")]
+        hidden = sum(1 for warning, _ in items if warning.id not in listed)
+        if hidden:
+            lines.append(say("cli_team_more", count=hidden))
         lines.append("")
     return lines
 

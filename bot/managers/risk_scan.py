@@ -29,7 +29,9 @@ import datetime as dt
 import logging
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from typing import TypeVar, cast
 
 from sqlalchemy.orm import Session
 
@@ -46,6 +48,15 @@ from storage import risk as store
 from storage.db import Database
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class _RolledBack(Exception):
+    """Ends a preview's transaction (rolled back) and carries what it read."""
+
+    def __init__(self, report: ScanReport, value: object) -> None:
+        super().__init__("preview")
+        self.report, self.value = report, value
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,33 +129,50 @@ class RiskScan:
                 log.info("risk scan skipped: another process is scanning")
                 metrics.SCANS_SKIPPED.inc()
                 return ScanReport(skipped=1)
-            report = self._scan(now)
+            report = self._scan_now(now)
         metrics.SCAN_SECONDS.observe(time.perf_counter() - started)
         metrics.WARNINGS_RAISED.inc(report.raised)
         metrics.WARNINGS_POSTED.inc(report.posted)
         return report
 
-    def _scan(self, now: dt.datetime) -> ScanReport:
+    def _scan_now(self, now: dt.datetime) -> ScanReport:
         with collector_paused(), self.database.transaction() as session:
-            inputs = store.scan_inputs(session)
-            deals = {deal.facts.id: deal for deal in inputs.deals if deal.placed}
-            unplaced = {deal.facts.id for deal in inputs.deals if not deal.placed}
-            evidence = activities.open_deals_evidence(session)
-            findings = self._findings(inputs, list(deals.values()), now, evidence)
-            stored = {
-                key: warning
-                for key, warning in store.open_warnings(session).items()
-                if key[0] not in unplaced
-            }
-            crossings, gone, report = self._apply(session, findings, stored, deals, now)
-            ids = store.open_warning_ids(session)
-            threads = _threads(findings, stored, gone, crossings, deals, ids=ids)
-            posted, held = self._post(session, threads, now)
-            self._update_resolved_posts(session, gone, threads, now)
-            report = _with(report, deals=len(deals), posted=posted, held=held)
+            report = self._scan(session, now, post=True)
         if report.raised or report.escalated or report.resolved:
             log.info("risk scan: %s", report.as_dict())
         return report
+
+    def preview(self, now: dt.datetime, read: Callable[[Session], T]) -> tuple[ScanReport, T]:
+        """The scan as it would run now, keeping and sending nothing: `read` sees the
+        warnings it would leave open, then its transaction is rolled back (for a read
+        command such as `dealcoach warnings`; warnings not raised yet may get other ids
+        when the scheduler raises them)."""
+        try:
+            with collector_paused(), self.database.transaction() as session:
+                report = self._scan(session, now, post=False)
+                raise _RolledBack(report, read(session))
+        except _RolledBack as preview:
+            return preview.report, cast(T, preview.value)
+
+    def _scan(self, session: Session, now: dt.datetime, *, post: bool) -> ScanReport:
+        inputs = store.scan_inputs(session)
+        deals = {deal.facts.id: deal for deal in inputs.deals if deal.placed}
+        unplaced = {deal.facts.id for deal in inputs.deals if not deal.placed}
+        evidence = activities.open_deals_evidence(session)
+        findings = self._findings(inputs, list(deals.values()), now, evidence)
+        stored = {
+            key: warning
+            for key, warning in store.open_warnings(session).items()
+            if key[0] not in unplaced
+        }
+        crossings, gone, report = self._apply(session, findings, stored, deals, now)
+        if not post:
+            return _with(report, deals=len(deals))
+        ids = store.open_warning_ids(session)
+        threads = _threads(findings, stored, gone, crossings, deals, ids=ids)
+        posted, held = self._post(session, threads, now)
+        self._update_resolved_posts(session, gone, threads, now)
+        return _with(report, deals=len(deals), posted=posted, held=held)
 
     def _findings(
         self,

@@ -15,6 +15,7 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
+from slack_bolt.error import BoltError
 from slack_bolt.oauth.async_callback_options import (
     AsyncCallbackOptions,
     AsyncFailureArgs,
@@ -31,6 +32,7 @@ from bot.slack.allowlist import WorkspaceAllowlist, WorkspaceNotAllowed
 from coaching.clock import Clock
 from storage import slack_workspaces
 from storage.db import Database
+from storage.sealing import TokenKeyError, TokenSealer
 
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
@@ -41,9 +43,12 @@ log = logging.getLogger(__name__)
 class DatabaseInstallationStore(AsyncInstallationStore):
     """Bot installations per workspace, in the slack_installations table."""
 
-    def __init__(self, database: Database, allowlist: WorkspaceAllowlist) -> None:
+    def __init__(
+        self, database: Database, allowlist: WorkspaceAllowlist, sealer: TokenSealer
+    ) -> None:
         self.database = database
         self.allowlist = allowlist
+        self.sealer = sealer
 
     @property
     def logger(self) -> logging.Logger:
@@ -59,7 +64,7 @@ class DatabaseInstallationStore(AsyncInstallationStore):
             "team_id": "" if bot.is_enterprise_install else bot.team_id or "",
             "team_name": bot.team_name,
             "app_id": bot.app_id,
-            "bot_token": bot.bot_token,
+            "bot_token": self._seal(bot.bot_token or ""),
             "bot_id": bot.bot_id,
             "bot_user_id": bot.bot_user_id,
             "bot_scopes": _scopes(bot.bot_scopes),
@@ -68,6 +73,12 @@ class DatabaseInstallationStore(AsyncInstallationStore):
         }
         await asyncio.to_thread(self._save, values)
         log.info("Slack workspace %s installed dealcoach", bot.team_name or bot.team_id)
+
+    def _seal(self, token: str) -> str:
+        try:
+            return self.sealer.seal(token)
+        except TokenKeyError as exc:
+            raise BoltError(str(exc)) from None
 
     def _save(self, values: dict[str, Any]) -> None:
         with self.database.transaction() as session:
@@ -96,7 +107,7 @@ class DatabaseInstallationStore(AsyncInstallationStore):
                 enterprise_id=row.enterprise_id or None,
                 team_id=row.team_id or None,
                 team_name=row.team_name,
-                bot_token=row.bot_token,
+                bot_token=self.sealer.unseal(row.bot_token),
                 bot_id=row.bot_id or "",
                 bot_user_id=row.bot_user_id or "",
                 bot_scopes=row.bot_scopes,
@@ -172,7 +183,9 @@ def oauth_settings(
         scopes=list(scopes),
         install_path=INSTALL_PATH,
         redirect_uri_path=REDIRECT_PATH,
-        installation_store=DatabaseInstallationStore(database, allowlist),
+        installation_store=DatabaseInstallationStore(
+            database, allowlist, TokenSealer(settings.token_key)
+        ),
         installation_store_bot_only=True,
         state_store=DatabaseStateStore(database, clock),
         state_expiration_seconds=int(STATE_LIFETIME.total_seconds()),

@@ -39,6 +39,8 @@ from bot.slack.pacing import ChannelPacer
 from bot.slack.scopes import BOT_SCOPES
 from bot.slack.sender import SlackSender
 from bot.slack.workspaces import InstalledWorkspaces, SingleWorkspace, Workspaces
+from storage import slack_workspaces
+from storage.sealing import TokenKeyError, TokenSealer
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -81,7 +83,9 @@ class SlackTransport:
         self.multi_workspace = bool(settings.slack_client_id and settings.slack_client_secret)
         workspaces: Workspaces
         if self.multi_workspace:
-            workspaces = InstalledWorkspaces(services.database, settings.slack_allowlist)
+            workspaces = InstalledWorkspaces(
+                services.database, settings.slack_allowlist, TokenSealer(settings.token_key)
+            )
             self.allowlist = WorkspaceAllowlist(settings.slack_allowlist)
         else:
             single = SingleWorkspace(self.api, settings.slack_bot_token or "")
@@ -144,6 +148,8 @@ class SlackTransport:
         (in the background: the SDK reconnects by itself)."""
         if not self.multi_workspace:
             await self._check_bot_token()
+        else:
+            await asyncio.to_thread(self._check_token_key)
         if not self.settings.slack_app_token:
             log.info("Slack in HTTP mode at %s", EVENTS_PATH)
             return
@@ -165,6 +171,21 @@ class SlackTransport:
                 await self._connecting
             self._connecting = None
         await self.handlers.idle()
+
+    def _check_token_key(self) -> None:
+        """Stored tokens need DEALCOACH_TOKEN_KEY, the one they were sealed with."""
+        with self.services.database.transaction() as session:
+            sealed = slack_workspaces.sealed_tokens(session)
+        if sealed and not self.settings.token_key:
+            raise TransportStartError(
+                f"DEALCOACH_TOKEN_KEY: required: {len(sealed)} Slack workspace token(s) are "
+                "stored sealed with it; set the key they were sealed with"
+            )
+        if sealed:
+            try:
+                TokenSealer(self.settings.token_key).unseal(sealed[0])
+            except TokenKeyError as exc:
+                raise TransportStartError(str(exc)) from None
 
     async def _check_bot_token(self) -> None:
         token = self.settings.slack_bot_token or ""

@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.settings import Settings
 from storage import slack_workspaces
 from storage.db import Database
+from storage.sealing import TokenSealer
 
 
 class Unreachable(Exception):
@@ -53,9 +54,15 @@ class InstalledWorkspaces:
     """Every workspace that installed the app through OAuth (several workspaces) and is
     in the allowlist (`allowed`, None: every one)."""
 
-    def __init__(self, database: Database, allowed: frozenset[str] | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        allowed: frozenset[str] | None = None,
+        sealer: TokenSealer | None = None,
+    ) -> None:
         self.database = database
         self.allowed = allowed
+        self.sealer = sealer or TokenSealer(None)
 
     async def token(self, team_id: str | None) -> str:
         token = await asyncio.to_thread(self._token, team_id)
@@ -75,7 +82,7 @@ class InstalledWorkspaces:
                 self.allowed is not None and not {row.team_id, row.enterprise_id} & self.allowed
             ):
                 return None
-            return row.bot_token
+            return self.sealer.unseal(row.bot_token)
 
     async def teams(self) -> list[str]:
         def read() -> list[str]:

@@ -71,7 +71,7 @@ def _stall(
     facts = {
         "days": days,
         "limit": limit.days,
-        "median": f"{median:g}",
+        "median": int(median) if median.is_integer() else round(median, 1),
         "samples": limit.samples,
         "basis": limit.basis,
     } | (extra or {})

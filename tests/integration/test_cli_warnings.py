@@ -48,7 +48,7 @@ def cli(tmp_path_factory: pytest.TempPathFactory, crm_sample: Path):
 
 @pytest.mark.slow
 def test_warnings_json_lists_explainable_warnings_and_a_repeat_posts_nothing(cli) -> None:
-    first = cli("warnings", "--json")
+    first = cli("warnings", "--json", "--post")
     assert first.returncode == 0, first.stderr
     output = json.loads(first.stdout)
     scan, warnings = output["scan"], output["warnings"]
@@ -68,7 +68,7 @@ def test_warnings_json_lists_explainable_warnings_and_a_repeat_posts_nothing(cli
     assert stalled["reason"].endswith("is not known")  # the export has no stage history
     assert max(warning["severity"] for warning in warnings) < 3  # a first import: none urgent
 
-    again = json.loads(cli("warnings", "--json").stdout)["scan"]
+    again = json.loads(cli("warnings", "--json", "--post").stdout)["scan"]
     assert (again["raised"], again["escalated"], again["resolved"], again["posted"]) == (0, 0, 0, 0)
 
     text = cli("warnings", "--manager", "Rocco Neubert")
@@ -99,7 +99,7 @@ def test_digest_prints_one_managers_digest(cli, crm_sample: Path) -> None:
 def test_digest_without_print_queues_it_and_bad_names_are_explained(cli) -> None:
     sent = cli("digest", "--manager", "Cara Losch")
     assert sent.returncode == 0, sent.stderr
-    assert sent.stdout.startswith("Digest for Cara Losch queued to person:")
+    assert sent.stdout.startswith("Digest for Cara Losch queued as a direct message to Cara")
 
     unknown = cli("digest", "--manager", "Nobody Here", "--print")
     assert unknown.returncode == 2

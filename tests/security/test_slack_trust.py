@@ -25,12 +25,14 @@ from slack_harness import (
     text_of,
 )
 from sqlalchemy import select
+from support import TOKEN_KEY
 
 from bot.bootstrap import App
 from coaching.clock import FixedClock
 from storage import slack_workspaces
 from storage.db import Database
 from storage.models import ChatIdentity, Person, SlackInstallation
+from storage.sealing import TokenSealer
 from testkit.slack_api import FakeSlack
 from testkit.smtp_server import FakeSMTPServer
 
@@ -49,6 +51,7 @@ def oauth_app(database: Database, clock: FixedClock, slack: FakeSlack, allowed: 
         slack_client_id=CLIENT_ID,
         slack_client_secret="client-secret",
         slack_workspaces=allowed,
+        token_key=TOKEN_KEY,
     )
 
 
@@ -58,7 +61,7 @@ def installed(database: Database, team: str, token: str) -> None:
         "team_id": team,
         "team_name": f"Workspace {team}",
         "app_id": "A1",
-        "bot_token": token,
+        "bot_token": TokenSealer(TOKEN_KEY).seal(token),
         "bot_id": f"B{team}",
         "bot_user_id": f"UB{team}",
         "bot_scopes": "chat:write",

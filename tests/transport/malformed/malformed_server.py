@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 from malformed_corpus import Request
 from sqlalchemy import select
-from support import make_services, message_of, person_id
+from support import TOKEN_KEY, make_services, message_of, person_id
 
 from bot.bootstrap import App, build_app
 from bot.engine.messages import Incoming
@@ -39,6 +39,7 @@ from storage import identities, queries, slack_workspaces
 from storage.db import Database
 from storage.demo import load_demo
 from storage.models import Base, CheckIn, OutboxMessage
+from storage.sealing import TokenSealer
 from testkit.background import serving
 from testkit.slack_api import FakeSlack
 
@@ -100,7 +101,7 @@ def seed(database: Database, clock: FixedClock) -> dict[str, str]:
                 "team_id": TEAM,
                 "team_name": "Acme Sales",
                 "app_id": "A1",
-                "bot_token": BOT_TOKEN,
+                "bot_token": TokenSealer(TOKEN_KEY).seal(BOT_TOKEN),
                 "bot_id": "BT1",
                 "bot_user_id": "UBT1",
                 "bot_scopes": "chat:write",
@@ -140,6 +141,7 @@ def app_for(name: str, database: Database, clock: FixedClock, slack: FakeSlack) 
             "microsoft_app_id": APP_ID,
             "microsoft_app_password": "not-used-offline",
             "slack_workspaces": TEAM,
+            "token_key": TOKEN_KEY,
             "teams_tenants": TENANT,
         }
     return build_app(make_services(database, clock, **settings))

@@ -8,12 +8,14 @@ from http.cookies import SimpleCookie
 import pytest
 from slack_harness import SlackHarness, message_event, slack_app, text_of
 from sqlalchemy import select
+from support import TOKEN_KEY
 
 from bot.bootstrap import App
 from bot.slack.scopes import BOT_SCOPES
 from coaching.clock import FixedClock
 from storage.db import Database
 from storage.models import SlackInstallation
+from storage.sealing import TokenSealer
 from testkit.slack_api import FakeSlack
 
 CLIENT_ID = "1111111111.2222222222"
@@ -32,13 +34,15 @@ def oauth_bot(demo_database: Database, clock: FixedClock, slack: FakeSlack) -> A
         slack_client_id=CLIENT_ID,
         slack_client_secret="client-secret",
         slack_workspaces="T1,T2",
+        token_key=TOKEN_KEY,
     )
 
 
 def installations(app: App) -> list[tuple[str, str]]:
     with app.services.database.transaction() as session:
         rows = session.scalars(select(SlackInstallation))
-        return [(row.team_id, row.bot_token) for row in rows]
+        sealer = TokenSealer(TOKEN_KEY)
+        return [(row.team_id, sealer.unseal(row.bot_token)) for row in rows]
 
 
 @pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")  # in slack_sdk
