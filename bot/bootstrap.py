@@ -172,6 +172,7 @@ class App:
     ) -> Server:
         """The HTTP server mode: the chat transports on one web app, one delivery for
         their senders and email, and the scheduler."""
+        from bot.infra.connections import ConnectionLimits
         from bot.infra.server import Server, build_web_app
 
         transports = self.chat_transports(teams=teams, slack_pacer=slack_pacer)
@@ -181,6 +182,9 @@ class App:
             delivery=self.delivery(senders, policy=policy),
             clockwork=self.clockwork(),
             web_app=build_web_app(self.services.database.ping, transports, self.metrics),
+            limits=ConnectionLimits(
+                self.services.settings.max_connections, self.services.settings.header_timeout
+            ),
         )
 
     def metrics(self) -> bytes:

@@ -58,6 +58,12 @@ class Settings(BaseSettings):
     tick_seconds: Annotated[float, Field(gt=0)] = Field(
         60, validation_alias=_env("DEALCOACH_TICK_SECONDS")
     )
+    max_connections: Annotated[int, Field(ge=1, le=100_000)] = Field(
+        500, validation_alias=_env("DEALCOACH_MAX_CONNECTIONS")
+    )
+    header_timeout: Annotated[float, Field(gt=0, le=300)] = Field(
+        10, validation_alias=_env("DEALCOACH_HEADER_TIMEOUT")
+    )
     retention_days: Annotated[int, Field(ge=1, le=3650)] = Field(
         30, validation_alias=_env("DEALCOACH_RETENTION_DAYS")
     )

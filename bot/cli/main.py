@@ -6,7 +6,18 @@ import sys
 
 import typer
 
-from bot.cli import briefings, db, demo, imports, managers, people, playbook, run, teams
+from bot.cli import (
+    briefings,
+    db,
+    demo,
+    doctor,
+    imports,
+    managers,
+    people,
+    playbook,
+    run,
+    teams,
+)
 from bot.cli.common import QuietWhenClosed, closed_pipe_exit, plain_help_types
 
 app = typer.Typer(
@@ -23,6 +34,7 @@ run.register(app)
 demo.register(app)
 managers.register(app)
 teams.register(app)
+doctor.register(app)
 playbook.register(app)
 
 

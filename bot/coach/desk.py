@@ -34,6 +34,7 @@ from coaching.coach import (
 )
 from coaching.playbook import Playbook
 from coaching.risk import RiskEngine, load_risk_config, load_wording
+from storage import checkins
 from storage import coach as store
 
 ROLE_PLAY = "role_play"
@@ -98,7 +99,8 @@ class CoachDesk:
 
     def continue_roleplay(self, turn: Turn, text: str) -> bool:
         """The rep's line in a role-play in progress: the stakeholder's next objection,
-        or the debrief at the end (or on `end`). A new request to role-play starts over."""
+        or the debrief at the end (or on `end`). A new request to role-play starts over;
+        a check-in question asked since the last line ends it (the answer is for that)."""
         stored = store.open_session(turn.session, turn.person.id)
         if stored is None or stored.kind != ROLE_PLAY:
             return False
@@ -106,7 +108,9 @@ class CoachDesk:
             (view for view in self.scope(turn).views if view.deal.id == stored.deal_id), None
         )
         stale = turn.now - stored.updated_at > ROLE_PLAY_IDLE
-        if view is None or stale or self._new_request(text):
+        asked = checkins.asked_question(turn.session, turn.person.id)
+        checkin_since = asked is not None and (asked.asked_at or turn.now) >= stored.updated_at
+        if view is None or stale or checkin_since or self._new_request(text):
             store.end_session(turn.session, turn.person.id)
             return False
         state = RolePlayState.from_dict(stored.state)

@@ -8,16 +8,19 @@ them afterwards. `Outgoing` collects the replies of one turn to one recipient.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 from sqlalchemy.orm import Session
 
 from bot.engine.messages import Message
 from storage import outbox
 from storage.models import CheckInQuestion
+
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 
 
 def person_address(person_id: int) -> str:
@@ -45,6 +48,15 @@ class EmailPart(BaseModel):
     to_name: str | None = None
     reply_to: str | None = None
     reply_to_name: str | None = None
+
+    @field_validator("subject", "to_name", "reply_to", "reply_to_name")
+    @classmethod
+    def _one_header_line(cls, value: str | None) -> str | None:
+        """Header values become one line: a CR/LF (from a model's headline, say) would
+        make every send fail; control characters go, runs of spaces become one."""
+        if value is None:
+            return None
+        return " ".join(_CONTROLS.sub(" ", value).split())
 
 
 class Payload(BaseModel):

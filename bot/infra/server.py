@@ -17,11 +17,12 @@ import json
 import logging
 import signal
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from aiohttp import web
 
+from bot.infra.connections import ConnectionLimits, GuardedSite, runner_for
 from bot.infra.delivery import Delivery, Sender
 from bot.infra.metrics import CONTENT_TYPE
 from bot.infra.scheduler import Clockwork
@@ -104,12 +105,13 @@ class Server:
     delivery: Delivery
     clockwork: Clockwork
     web_app: web.Application
+    limits: ConnectionLimits = field(default_factory=ConnectionLimits)
 
     async def serve(self, host: str, port: int, stop: asyncio.Event) -> None:
         """Serve HTTP, run the transports, the scheduler and delivery until `stop` is set."""
-        runner = web.AppRunner(self.web_app, access_log=None)
+        runner = runner_for(self.web_app)
         await runner.setup()
-        site = web.TCPSite(runner, host, port)
+        site = GuardedSite(runner, host, port, self.limits)
         await site.start()
         delivering = asyncio.create_task(self.delivery.run(stop))
         for transport in self.transports:

@@ -134,6 +134,17 @@ def test_a_role_play_goes_on_in_another_process_and_ends_with_a_debrief(
     assert "Did you mean" in say(second, "alex@example.com", "chekin")
 
 
+def test_a_check_in_started_during_a_role_play_gets_the_answers(
+    app: App, clock: FixedClock
+) -> None:
+    say(app, "alex@example.com", "role-play the CFO on Northwind")
+    clock.set(clock.now() + dt.timedelta(minutes=5))
+    assert "who makes the final decision?" in say(app, "alex@example.com", "checkin")
+    assert "✓ Decision maker: Maria Lopez" in say(app, "alex@example.com", "1")
+    with app.services.database.transaction() as session:
+        assert open_session(session, person_id(app.services.database, "alex@example.com")) is None
+
+
 def test_a_role_play_left_for_hours_is_over(app: App, clock: FixedClock) -> None:
     say(app, "alex@example.com", "role-play the CFO on Northwind")
     clock.set(clock.now() + dt.timedelta(hours=3))
