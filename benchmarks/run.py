@@ -28,6 +28,8 @@ SECTIONS = {
     "model": "benchmarks.model_economy",
     "understanding": "benchmarks.understanding",
     "import": "benchmarks.crm_import",
+    "activities": "benchmarks.activity_import",
+    "evidence": "benchmarks.evidence_warnings",
 }
 
 
