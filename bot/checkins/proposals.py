@@ -77,7 +77,9 @@ def shown(spec: FieldSpec, fact: ProposedFact) -> str:
 def confirm_message(playbook: Playbook, question_id: int, proposal: Proposal) -> Message:
     """'Record Maria Lind (CFO) as decision maker?' with yes / no / edit buttons."""
     parts = [
-        say("confirm_part", value=shown(spec, fact), label=spec.label.lower())
+        say("confirm_part_none", label=spec.label.lower())
+        if fact.is_none
+        else say("confirm_part", value=shown(spec, fact), label=spec.label.lower())
         for fact in proposal.facts
         for spec in (playbook.field(fact.field),)
     ]

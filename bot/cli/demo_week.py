@@ -22,7 +22,8 @@ import yaml
 from bot.bootstrap import build_app, build_services
 from bot.checkins import views
 from bot.checkins.cards import open_cards
-from bot.engine.messages import Incoming, Message, Question
+from bot.checkins.proposals import CONFIRM_ACTION
+from bot.engine.messages import Actions, Button, Incoming, Message, Question
 from bot.engine.text_render import render_text
 from bot.infra.delivery import Delivered, SendResult
 from bot.infra.local_time import local_date
@@ -48,13 +49,21 @@ class ReceivedQuestion:
 
 
 @dataclass
+class ReceivedProposal:
+    """'Record Ken Wu (CIO) as decision maker?': the scripted rep taps Yes."""
+
+    person_id: int
+    confirm: Button
+
+
+@dataclass
 class DemoSender:
-    """Prints every message as a line of the transcript and remembers questions to answer."""
+    """Prints every message as a line of the transcript and remembers what to answer."""
 
     writer: TextIO
     people: dict[int, Person]
     transport: str = "console"
-    inbox: list[ReceivedQuestion] = field(default_factory=list)
+    inbox: list[ReceivedQuestion | ReceivedProposal] = field(default_factory=list)
 
     async def send(self, item: OutboxItem, message: Message, replaces: str | None) -> SendResult:
         if item.kind == "update":
@@ -64,7 +73,19 @@ class DemoSender:
         self.writer.write(textwrap.indent(render_text(message), "    ") + "\n\n")
         if message.question is not None:
             self.inbox.append(ReceivedQuestion(person.id, item.key, message))
+        elif (confirm := _confirm_button(message)) is not None:
+            self.inbox.append(ReceivedProposal(person.id, confirm))
         return Delivered()
+
+
+def _confirm_button(message: Message) -> Button | None:
+    """The Yes button under a proposal, if the message is one."""
+    buttons = (
+        button for block in message.blocks if isinstance(block, Actions) for button in block.buttons
+    )
+    return next(
+        (b for b in buttons if b.action == CONFIRM_ACTION and b.value.endswith(":yes")), None
+    )
 
 
 def _stamp(moment: dt.datetime, person: Person) -> str:
@@ -110,7 +131,24 @@ class DemoWeek:
                 return
             pending, self.sender.inbox = self.sender.inbox, []
             for delivered in pending:
-                self._answer(delivered)
+                if isinstance(delivered, ReceivedProposal):
+                    self._confirm(delivered)
+                else:
+                    self._answer(delivered)
+
+    def _confirm(self, proposal: ReceivedProposal) -> None:
+        person = self.people[proposal.person_id]
+        self._reply_moment(person)
+        self._note(person, f"[taps “{proposal.confirm.label}”]")
+        self._handle(
+            Incoming(person_id=person.id, action=CONFIRM_ACTION, value=proposal.confirm.value)
+        )
+
+    def _reply_moment(self, person: Person) -> None:
+        """A scripted rep replies a couple of minutes after their previous move."""
+        moment = self.timeline.get(person.id, self.tick) + REPLY_DELAY
+        self.timeline[person.id] = moment
+        self.clock.set(moment)
 
     def _answer(self, delivered: ReceivedQuestion) -> None:
         person = self.people[delivered.person_id]
@@ -122,9 +160,7 @@ class DemoWeek:
         behaviour = script.get("first_checkin") if first else None
         if behaviour == "ignore":
             return
-        moment = self.timeline.get(person.id, self.tick) + REPLY_DELAY
-        self.timeline[person.id] = moment
-        self.clock.set(moment)
+        self._reply_moment(person)
         if behaviour and delivered.key.endswith(":start"):
             self._type(person, behaviour)
             return

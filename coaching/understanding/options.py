@@ -140,6 +140,11 @@ def option_hits(
             following = words[hit.end].text if hit.end < len(words) else None
             if following == "not":
                 continue  # "she can" in "she can not"
+            if is_negated(words, hit.start, lex):
+                flipped = _opposite(spec, value)
+                if flipped is not None:  # "I doubt he can": a no to confirm
+                    kept.append(Hit(hit.start, hit.end, (flipped, "weak_hedged"), hit.phrase))
+                continue
             if hit.phrase in lex.yes_forms + lex.no_forms and following not in (None, *PUNCTUATION):
                 kept.append(Hit(hit.start, hit.end, (value, "weak_hedged"), hit.phrase))
                 continue  # "he will" in "he will wait": depends on what follows

@@ -141,6 +141,8 @@ def _mixed(candidate: Candidate, spec: FieldSpec, unsure: bool, nothing: bool) -
     next to "none" ("not yet, working on Tom": there is none yet, confirm it)."""
     if nothing and spec.kind == "person":
         return Candidate(NONE, "medium", candidate.words)
+    if unsure and _is_yes_no(spec):
+        return Candidate(UNKNOWN, "high", candidate.words)  # "not sure he can" is no yes
     if unsure or (nothing and spec.kind == "text" and not spec.listing):
         return Candidate(
             candidate.value,
@@ -150,6 +152,10 @@ def _mixed(candidate: Candidate, spec: FieldSpec, unsure: bool, nothing: bool) -
             candidate.people,
         )
     return candidate
+
+
+def _is_yes_no(spec: FieldSpec) -> bool:
+    return {option.value for option in spec.options} >= {"yes", "no"}
 
 
 def _takes_none(spec: FieldSpec) -> bool:
