@@ -28,6 +28,7 @@ SECTIONS = {
     "model": "benchmarks.model_economy",
     "understanding": "benchmarks.understanding",
     "import": "benchmarks.crm_import",
+    "activities": "benchmarks.activity_import",
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from itertools import takewhile
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ from storage.models import Answer, Stakeholder
 from storage.queries import CURRENT_ANSWER, answer_fact
 
 PERSON_ROLES = {"authority": "decision_maker", "champion": "champion"}
+MAX_FACTS_PER_REPLY = 20
 
 
 def record_answer(
@@ -62,23 +64,22 @@ def current_answer(session: Session, deal_id: int, field: str) -> Answer | None:
 
 
 def last_reply(session: Session, person_id: int, since: dt.datetime) -> list[Answer]:
-    """The answers the person's last reply since `since` recorded (one reply may record
-    several facts, all at the same moment), not superseded, in the order recorded."""
-    latest = session.scalar(
-        select(Answer.answered_at)
+    """The answers the person's last reply since `since` recorded, not superseded, in
+    the order recorded: one reply may record several facts, appended one after the
+    other at the same moment with the same words."""
+    recent = session.scalars(
+        select(Answer)
         .where(Answer.person_id == person_id, Answer.answered_at >= since, CURRENT_ANSWER)
-        .order_by(Answer.answered_at.desc(), Answer.id.desc())
-        .limit(1)
-    )
-    if latest is None:
+        .order_by(Answer.id.desc())
+        .limit(MAX_FACTS_PER_REPLY)
+    ).all()
+    if not recent:
         return []
-    return list(
-        session.scalars(
-            select(Answer)
-            .where(Answer.person_id == person_id, Answer.answered_at == latest, CURRENT_ANSWER)
-            .order_by(Answer.id)
-        )
+    last = recent[0]
+    reply = takewhile(
+        lambda answer: (answer.answered_at, answer.note) == (last.answered_at, last.note), recent
     )
+    return list(reply)[::-1]
 
 
 def value_of(session: Session, answer_id: int) -> str:

@@ -122,6 +122,7 @@ class Workspace:
     token: str
     bot_user: str
     bot_id: str
+    scopes: tuple[str, ...] | None = None  # sent as X-OAuth-Scopes by auth.test when set
 
 
 @dataclass
@@ -209,8 +210,18 @@ class FakeSlack:
         """What slack_sdk clients take as base_url (SLACK_API_URL)."""
         return f"{self.url}/api/"
 
-    def add_workspace(self, team: str, token: str, name: str = "Acme Sales") -> Workspace:
-        workspace = Workspace(team, name, token, bot_user=f"UB{team}", bot_id=f"B{team}")
+    def add_workspace(
+        self,
+        team: str,
+        token: str,
+        name: str = "Acme Sales",
+        *,
+        scopes: tuple[str, ...] | None = None,
+    ) -> Workspace:
+        """A workspace and its bot token; `scopes`: what auth.test says the token has."""
+        workspace = Workspace(
+            team, name, token, bot_user=f"UB{team}", bot_id=f"B{team}", scopes=scopes
+        )
         self.workspaces[token] = workspace
         return workspace
 
@@ -393,8 +404,11 @@ class FakeSlack:
         workspace = self.workspaces.get(token or "")
         if workspace is None:
             return _refuse("not_authed" if not token else "invalid_auth")
+        headers = {}
+        if method == "auth.test" and workspace.scopes is not None:
+            headers["X-OAuth-Scopes"] = ",".join(workspace.scopes)
         try:
-            return web.json_response({"ok": True, **handler(workspace, params)})
+            return web.json_response({"ok": True, **handler(workspace, params)}, headers=headers)
         except _Refusal as refusal:
             return _refuse(refusal.error, refusal.detail)
 

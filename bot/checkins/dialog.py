@@ -208,8 +208,7 @@ class CheckinDialog:
             self.propose(turn, question, proposal)
             return
         asked, *extras = facts
-        note = _note(text, asked)
-        self.settle(turn, question, asked.value, source, note=note, ctx=ctx, extras=extras)
+        self.settle(turn, question, asked.value, source, note=text, ctx=ctx, extras=extras)
 
     def propose(self, turn: Turn, question: CheckInQuestion, proposal: proposals.Proposal) -> None:
         """Ask the rep to confirm what a reply proposed; the question waits meanwhile."""
@@ -243,7 +242,7 @@ class CheckinDialog:
             self.fixes.apply(turn, question, proposal)
         else:
             asked, *extras = proposal.facts
-            note = _note(proposal.text, asked)
+            note = proposal.text
             self.settle(turn, question, asked.value, "text", note=note, ctx=ctx, extras=extras)
 
     def settle(
@@ -422,11 +421,6 @@ def _reason(spec: FieldSpec) -> str:
     if spec.kind == "choice":
         return "option"
     return "listing" if spec.listing else spec.kind
-
-
-def _note(text: str, fact: ProposedFact) -> str | None:
-    """The rep's words, kept with an answer that records something else."""
-    return None if text.strip() == fact.value else text
 
 
 def _tally(turn: Turn, checkin: CheckIn) -> tuple[int, int]:

@@ -6,7 +6,18 @@ import sys
 
 import typer
 
-from bot.cli import briefings, db, demo, imports, managers, people, playbook, run, teams
+from bot.cli import (
+    briefings,
+    db,
+    demo,
+    doctor,
+    imports,
+    managers,
+    people,
+    playbook,
+    run,
+    teams,
+)
 from bot.cli.common import QuietWhenClosed, closed_pipe_exit, plain_help_types, unreachable
 from bot.infra.private_files import private_files
 
@@ -24,6 +35,7 @@ run.register(app)
 demo.register(app)
 managers.register(app)
 teams.register(app)
+doctor.register(app)
 playbook.register(app)
 
 

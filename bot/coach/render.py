@@ -1,13 +1,13 @@
 """The coach's `Reply` as a channel-neutral message: a report's title (a reply with
-sections, not small talk) as a heading, any other title as a paragraph; the lead as a
-paragraph; each section as a bold heading over its bullet points."""
+sections, not small talk nor a choice) as a heading, any other title as a paragraph;
+the lead as a paragraph; each section as a bold heading over its bullet points."""
 
 from __future__ import annotations
 
 from bot.engine.messages import Block, Heading, Message, Paragraph
 from coaching.coach import Reply
 
-CHAT = ("small_talk",)  # a friendly sentence over a list, not a report's title
+CHAT = ("small_talk", "choose_deal", "choose_rep")  # a sentence over a list, not a title
 
 
 def as_message(reply: Reply) -> Message:

@@ -17,6 +17,7 @@ from prompts.llm.chat import (
     ModelUnavailable,
     build_chat_model,
     invoke_structured,
+    ping,
 )
 from prompts.llm.coach_chat import ModelAnswer, ModelCoach
 from prompts.llm.extractor import ModelAnswerExtractor, answer_schema
@@ -37,4 +38,5 @@ __all__ = [
     "answer_schema",
     "build_chat_model",
     "invoke_structured",
+    "ping",
 ]

@@ -113,3 +113,14 @@ def classify_failure(exc: Exception, prompt_id: str) -> ModelCallError | None:
     if isinstance(exc, openai.OpenAIError):  # e.g. the reply was cut off at max tokens
         return ModelOutputInvalid(f"{prompt_id}: the reply is unusable: {exc}")
     return None
+
+
+def ping(chat_model: BaseChatModel) -> str:
+    """One tiny call (a few tokens), to check the model answers; its reply.
+
+    Raises ModelUnavailable with what went wrong."""
+    try:
+        reply = chat_model.bind(max_tokens=5).invoke([("user", "Reply with the word OK.")])
+    except Exception as exc:
+        raise ModelUnavailable(f"{type(exc).__name__}: {exc}") from exc
+    return str(reply.content).strip()

@@ -24,7 +24,7 @@ REP_HELP = """Here is what I understand:
 • `pause DEAL until DATE because REASON`, `resume DEAL`: park a deal
 • `brief DEAL`: a one-page briefing for your champion; `edit N`, `approve N`, `discard N`
 • `help`: this list
-During a check-in: answer with a number or in your own words; `skip`, `stop`.
+During a check-in: answer with a number or in your own words; `skip`, `stop`; `undo` takes back your last answer, “no, I meant Tom” or “change champion to Priya Shah” corrects one.
 Or just ask, in your own words: “what should I do about Northwind?”, “how's my pipeline?”, “prep me for the call with the CFO on Thursday”, “role-play the CFO”; managers: “how is Alex doing?”, “which deals will slip this quarter?”, “prep my 1:1 with Alex”."""  # noqa: E501
 QUIT_HELP = "`quit` (or `exit`): leave this terminal chat"  # the console's own line
 MANAGER_HELP = """For your team:
