@@ -29,6 +29,7 @@ SECTIONS = {
     "understanding": "benchmarks.understanding",
     "import": "benchmarks.crm_import",
     "activities": "benchmarks.activity_import",
+    "evidence": "benchmarks.evidence_warnings",
 }
 
 

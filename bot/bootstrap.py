@@ -206,7 +206,7 @@ class App:
         running behind it (unless `schedule=False`)."""
         from bot.console.transport import Console, ConsoleSender
 
-        sender = ConsoleSender(writer)
+        sender = ConsoleSender(writer, self.services.settings.data_dir / "pictures")
         own = self.delivery([sender], recipients=[person_address(person.id)])
         email = self.email_senders()
         return Console(

@@ -268,6 +268,16 @@ def _verdicts(session: Session, owner: Any, in_team: Any) -> dict[int, list[Verd
 
 def _previous_velocity(session: Session, periods: dict[int, dt.date]) -> dict[int, float]:
     """Velocity of each manager's latest stored digest before their current period."""
+    found: dict[int, float] = {}
+    for manager, figures in previous_figures(session, periods).items():
+        value = figures.get("velocity", {}).get("per_day")
+        if value is not None:
+            found[manager] = float(value)
+    return found
+
+
+def previous_figures(session: Session, periods: dict[int, dt.date]) -> dict[int, dict[str, Any]]:
+    """Each manager's latest stored digest before their current period (recent ones only)."""
     if not periods:
         return {}
     rows = session.execute(
@@ -278,9 +288,6 @@ def _previous_velocity(session: Session, periods: dict[int, dt.date]) -> dict[in
         )
         .order_by(Digest.period_start)
     )
-    found: dict[int, float] = {}
-    for manager, start, figures in rows:
-        value = (figures or {}).get("velocity", {}).get("per_day")
-        if start < periods[manager] and value is not None:
-            found[manager] = float(value)
-    return found
+    return {
+        manager: figures for manager, start, figures in rows if start < periods[manager] and figures
+    }

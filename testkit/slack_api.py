@@ -177,6 +177,21 @@ class Posted:
         return message
 
 
+@dataclass
+class Upload:
+    """A file of the upload v2 flow: announced, its bytes received, then shared."""
+
+    id: str
+    filename: str
+    length: int
+    alt_txt: str | None
+    content: bytes | None = None
+    title: str | None = None
+    channel: str | None = None
+    initial_comment: str | None = None
+    thread_ts: str | None = None
+
+
 class FakeSlack:
     """The server; use it as a context manager or call start() and stop()."""
 
@@ -189,6 +204,7 @@ class FakeSlack:
         self.outside: set[str] = set()  # channels the bot is not a member of
         self.messages: dict[str, list[Posted]] = defaultdict(list)
         self.home_views: dict[str, dict[str, Any]] = {}
+        self.uploads: dict[str, Upload] = {}  # file id -> upload (files upload v2)
         self.opened_views: list[dict[str, Any]] = []
         self.app_tokens: set[str] = set()
         self.oauth_codes: dict[str, tuple[str, str]] = {}  # code -> (team, token)
@@ -355,6 +371,7 @@ class FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_get("/link/", self._socket)
+        app.router.add_post("/upload/{file_id}", self._upload)
         return app
 
     async def _close_sockets(self) -> None:
@@ -521,6 +538,50 @@ class FakeSlack:
         posted.versions.append((posted.text, posted.blocks))
         posted.text, posted.blocks = str(params.get("text") or ""), blocks
         return {"channel": channel, "ts": ts, "text": posted.text}
+
+    # Files: upload v2 (files.getUploadURLExternal, POST the bytes, completeUploadExternal)
+
+    def shared_files(self, channel: str | None = None) -> list[Upload]:
+        """Files completed into a conversation (all, or one channel's)."""
+        done = [upload for upload in self.uploads.values() if upload.channel is not None]
+        return [upload for upload in done if channel is None or upload.channel == channel]
+
+    def _files_getUploadURLExternal(self, workspace: Workspace, params: dict[str, Any]) -> dict:
+        filename, length = str(params.get("filename") or ""), str(params.get("length") or "")
+        if not filename or not length.isdecimal():
+            raise _Refusal("invalid_arguments", "filename and length are required")
+        file_id = f"F{len(self.uploads) + 1:08d}"
+        alt = params.get("alt_txt")
+        self.uploads[file_id] = Upload(file_id, filename, int(length), alt and str(alt))
+        return {"upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        upload = self.uploads.get(request.match_info["file_id"])
+        if upload is None:
+            return web.Response(status=404, text="unknown upload")
+        content = await request.read()
+        if len(content) != upload.length:
+            return web.Response(status=400, text=f"expected {upload.length} bytes")
+        upload.content = content
+        return web.Response(text=f"OK - {len(content)}")
+
+    def _files_completeUploadExternal(self, workspace: Workspace, params: dict) -> dict:
+        files = params.get("files")
+        items = json.loads(files) if isinstance(files, str) else files or []
+        channel = params.get("channel_id")
+        if channel is not None:
+            channel = self._channel(workspace, {"channel": channel})
+        done = []
+        for item in items:
+            upload = self.uploads.get(str(item.get("id")))
+            if upload is None or upload.content is None:
+                raise _Refusal("file_not_found" if upload is None else "file_upload_incomplete")
+            upload.title = item.get("title") or upload.filename
+            upload.channel = channel
+            upload.initial_comment = params.get("initial_comment")
+            upload.thread_ts = params.get("thread_ts")
+            done.append({"id": upload.id, "name": upload.filename, "title": upload.title})
+        return {"files": done}
 
     def _views_publish(self, workspace: Workspace, params: dict[str, Any]) -> dict[str, Any]:
         user = self._user(workspace, str(params.get("user_id")))

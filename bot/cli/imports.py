@@ -8,9 +8,10 @@ at all; in both of the latter nothing was written.
 from __future__ import annotations
 
 import csv
+import logging
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
@@ -19,6 +20,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from bot.infra.services import Services
+    from coaching.evidence.model import Activity, Signal
     from storage.importers.activity_import import ActivityImportReport
     from storage.importers.deal_import import DealImportReport
     from storage.importers.reporting import IssueLog, Progress, RowIssue
@@ -344,6 +347,13 @@ def activities(
             dir_okay=False,
         ),
     ] = None,
+    model: Annotated[
+        bool,
+        typer.Option(
+            help="With a model configured, also read each completed activity's text with "
+            "it (one call per activity; quotes are kept only when found verbatim).",
+        ),
+    ] = True,
 ) -> None:
     """Import calls, meetings, emails, notes and tasks from a CRM activity export.
 
@@ -370,6 +380,7 @@ def activities(
         max_rejects=max_rejects,
         rejects_path=rejects,
         lexicon_path=lexicon or services.settings.signal_lexicon_path,
+        text_reader=_model_reader(services) if model else None,
     )
     started = time.perf_counter()
     try:
@@ -570,3 +581,25 @@ def _notes(rows: int, footer_lines: int, ignored: Sequence[str], total_rows: int
         typer.echo(
             "Columns not imported: " + ", ".join(ignored) + ' (map one with --map "Column=field")'
         )
+
+
+def _model_reader(services: Services) -> Callable[[Activity], list[Signal]] | None:
+    """The model's reading of an activity's text, when a model is configured; a failed
+    call reads nothing (the lexicon's signals stay) and is logged."""
+    from bot.infra.services import Context
+
+    chat_model = Context.of(services).chat_model()
+    if chat_model is None:
+        return None
+    from prompts.llm import ModelCallError, ModelSignalReader
+
+    reader = ModelSignalReader(chat_model)
+
+    def read(activity: Activity) -> list[Signal]:
+        try:
+            return reader.read_activity(activity)
+        except ModelCallError as exc:
+            logging.getLogger(__name__).warning("signals of %s: %s", activity.source_ref, exc)
+            return []
+
+    return read

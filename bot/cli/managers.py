@@ -114,7 +114,9 @@ def digest(
     ] = False,
 ) -> None:
     """A manager's weekly digest now: printed, as JSON, or queued to their channel or DM."""
+    from bot.console.transport import save_pictures
     from bot.engine.text_render import render_text
+    from bot.managers.digest_chart import chart_image
     from bot.managers.digest_messages import digest_message
 
     services, desk = _desk()
@@ -130,7 +132,9 @@ def digest(
     if as_json:
         _emit(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
     elif print_:
-        _emit(render_text(digest_message(figures)) + "\n")
+        message = digest_message(figures, chart_image(figures, desk.digests.wording))
+        pictures = services.settings.data_dir / "pictures"
+        _emit(render_text(save_pictures(message, pictures, prefix="digest-")) + "\n")
     else:
         kind, _, where = place.recipient.partition(":")
         typer.echo(

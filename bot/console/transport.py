@@ -8,9 +8,10 @@ typing. Reading stdin happens in a worker thread.
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import TextIO
 
-from bot.engine.messages import Incoming, Message
+from bot.engine.messages import Block, Image, Incoming, Message, Paragraph
 from bot.engine.replies import say
 from bot.engine.text_render import render_text
 from bot.infra.delivery import Delivered, Delivery, SendResult
@@ -37,8 +38,9 @@ class ConsoleSender:
 
     transport = "console"
 
-    def __init__(self, writer: TextIO) -> None:
+    def __init__(self, writer: TextIO, pictures: Path | None = None) -> None:
         self.writer = writer
+        self.pictures = pictures  # where a picture (a chart) is saved as a file
         self.waiting: str | None = None  # the prompt on screen while input is awaited
 
     def write(self, text: str) -> None:
@@ -48,11 +50,29 @@ class ConsoleSender:
     async def send(self, item: OutboxItem, message: Message, replaces: str | None) -> SendResult:
         if item.kind == "update":
             return Delivered()
+        if self.pictures is not None:
+            message = save_pictures(message, self.pictures, prefix=f"{item.id}-")
         text = render_text(message) + "\n\n"
         if self.waiting is not None:
             text = f"\n{text}{self.waiting}"
         self.write(text)
         return Delivered(f"console:{item.id}")
+
+
+def save_pictures(message: Message, folder: Path, prefix: str = "") -> Message:
+    """The message with each picture saved as a PNG file in `folder`, named by its path."""
+    if not any(isinstance(block, Image) for block in message.blocks):
+        return message
+    folder.mkdir(parents=True, exist_ok=True)
+    blocks: list[Block] = []
+    for block in message.blocks:
+        if not isinstance(block, Image):
+            blocks.append(block)
+            continue
+        path = folder / f"{prefix}{block.name}"
+        path.write_bytes(block.data)
+        blocks.append(Paragraph(text=say("picture_saved", alt=block.alt, path=path.resolve())))
+    return message.model_copy(update={"blocks": tuple(blocks)})
 
 
 class Console:

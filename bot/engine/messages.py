@@ -7,6 +7,7 @@ Text uses a small markup every transport can render: *bold*, _italic_, `code`.
 
 from __future__ import annotations
 
+import base64
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -64,7 +65,27 @@ class Actions(_Block):
     buttons: tuple[Button, ...]
 
 
-Block = Annotated[Heading | Paragraph | Facts | Question | Actions, Field(discriminator="type")]
+class Image(_Block):
+    """A picture (a chart) as base64 PNG, with the words that stand in for it: the
+    console saves it as a file, Slack uploads it, Teams shows it in the card."""
+
+    type: Literal["image"] = "image"
+    alt: str
+    name: str  # a file name, e.g. "pipeline-2026-11-30.png"
+    png: str  # base64
+
+    @classmethod
+    def of(cls, png: bytes, *, alt: str, name: str) -> Image:
+        return cls(alt=alt, name=name, png=base64.b64encode(png).decode("ascii"))
+
+    @property
+    def data(self) -> bytes:
+        return base64.b64decode(self.png)
+
+
+Block = Annotated[
+    Heading | Paragraph | Facts | Question | Actions | Image, Field(discriminator="type")
+]
 
 
 class Message(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.engine.messages import Actions, Facts, Heading, Message, Paragraph, Question
+from bot.engine.messages import Actions, Facts, Heading, Image, Message, Paragraph, Question
 
 _EMPHASIS = re.compile(r"(?<![\w*])[*_]([^*_\n]+)[*_](?![\w*])")
 
@@ -30,6 +30,8 @@ def render_text(message: Message) -> str:
             parts.append(
                 "   ".join(f"[{button.label}: `{button.command}`]" for button in block.buttons)
             )
+        elif isinstance(block, Image):
+            parts.append(f"[{plain(block.alt)}]")
     return "\n".join(parts) if parts else plain(message.summary)
 
 

@@ -9,6 +9,7 @@ from bot.engine.messages import Message
 from bot.engine.replies import say
 from bot.engine.turn import Turn
 from bot.infra.recipients import channel_setting
+from bot.managers.digest_chart import chart_image
 from bot.managers.digest_messages import digest_message
 from bot.managers.digests import Digests
 from bot.managers.warning_messages import WarningView, team_warnings_message
@@ -70,7 +71,8 @@ class ManagerCommands:
         else:
             figures = self.digests.compose(turn.session, turn.person.id, turn.now)
             if figures is not None:
-                turn.out.send(digest_message(figures))
+                chart = chart_image(figures, self.digests.wording)
+                turn.out.send(digest_message(figures, chart))
 
     def _here(self, turn: Turn) -> None:
         if not turn.channel:

@@ -7,13 +7,15 @@ from decimal import Decimal
 from typing import Any
 
 from bot.engine import formatting
-from bot.engine.messages import Block, Facts, Heading, Message, Paragraph
+from bot.engine.messages import Block, Facts, Heading, Image, Message, Paragraph
 from bot.engine.replies import say
 
+RISK_LABELS = 2  # warnings named on a deal's line (most severe first); the rest are counted
 COVERAGE = ("tested_champion", "exposure_3_plus", "dated_next_step", "money_confirmed")
 
 
-def digest_message(figures: dict[str, Any]) -> Message:
+def digest_message(figures: dict[str, Any], chart: Image | None = None) -> Message:
+    """The digest; `chart` (bot/managers/digest_chart.py) comes after the team's size."""
     team, risk = figures["team"], figures["at_risk"]
     blocks: list[Block] = [
         Heading(
@@ -24,6 +26,7 @@ def digest_message(figures: dict[str, Any]) -> Message:
                 "digest_team", reps=team["reps"], open_deals=counted("deals", team["open_deals"])
             )
         ),
+        *([chart] if chart else []),
         *_pipeline(figures),
         *_velocity(figures["velocity"]),
         *_coverage(figures["coverage"]),
@@ -168,16 +171,18 @@ def _at_risk(risk: dict[str, Any]) -> list[Block]:
             if deal["amount"] is not None
             else say("digest_amount_unknown")
         )
-        warnings = "; ".join(say("digest_risk_warning", **warning) for warning in deal["warnings"])
+        labels = [warning["label"] for warning in deal["warnings"]]
+        more = len(labels) - RISK_LABELS
+        named = ", ".join(labels[:RISK_LABELS])
         blocks.append(
             Paragraph(
                 text=say(
                     "digest_risk_deal",
+                    severity=say(f"digest_severity_{deal['severity']}"),
                     deal=deal["deal"],
                     owner=deal["owner"],
-                    stage=deal["stage"],
                     amount=amount,
-                    warnings=warnings,
+                    warnings=named + (say("digest_risk_others", count=more) if more > 0 else ""),
                 )
             )
         )

@@ -21,6 +21,7 @@ from bot.engine.outgoing import OutboxEntry, enqueue
 from bot.infra.collector import collector_paused
 from bot.infra.local_time import local_date, zone_or_utc
 from bot.infra.recipients import Recipients
+from bot.managers.digest_chart import chart_image
 from bot.managers.digest_messages import digest_message
 from coaching.digest import DigestOptions, build_figures
 from coaching.playbook import Playbook
@@ -117,6 +118,7 @@ class Digests:
             closed_since=now.date() - dt.timedelta(days=self.options.history_days + 1),
             checkins_since=now - WEEK,
         )
+        before = store.previous_figures(session, periods)
         return {
             manager.id: build_figures(
                 inputs[manager.id],
@@ -126,6 +128,7 @@ class Digests:
                 period_start=periods[manager.id],
                 options=self.options,
             )
+            | {"pipeline_last_week": _pipeline(before.get(manager.id))}
             for manager in managers
         }
 
@@ -155,11 +158,21 @@ class Digests:
             OutboxEntry(
                 key or f"digest:{manager}:{content['period_start']}",
                 places[manager],
-                digest_message(content),
+                digest_message(content, chart_image(content, self.wording)),
             )
             for manager, content in figures.items()
         ]
         enqueue(session, entries, now)
+
+
+def _pipeline(figures: dict[str, Any] | None) -> list[dict[str, Any]] | None:
+    """Last digest's deals per stage, for the chart (None: no earlier digest)."""
+    if figures is None:
+        return None
+    return [
+        {"stage": row["stage"], "deals": row["deals"]}
+        for row in figures.get("pipeline_by_stage", [])
+    ]
 
 
 def _day(value: str | None, default: str) -> str:

@@ -14,6 +14,8 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "chat.postMessage": ("chat:write",),
     "chat.update": ("chat:write",),
     "conversations.open": ("im:write",),
+    # the SDK's upload v2: files.getUploadURLExternal and files.completeUploadExternal
+    "files.upload.v2": ("files:write",),
     "conversations.history": ("im:history",),  # only ever on the bot's direct messages
     "users.info": ("users:read", "users:read.email"),  # we read the profile's email
     "users.lookupByEmail": ("users:read", "users:read.email"),

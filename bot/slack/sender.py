@@ -22,7 +22,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.engine.messages import Message
+from bot.engine.messages import Image, Message
 from bot.infra.delivery import Delivered, Failed, RetryLater, SendResult
 from bot.slack.blocks import SlackPost, render
 from bot.slack.directory import Destination, SlackDirectory
@@ -64,7 +64,10 @@ class SlackSender:
             destination = await self.directory.destination(item.recipient)
             if item.kind == "update":
                 return await self._update(item, message, replaces, destination)
-            return await self._post(item, render(message), destination)
+            result = await self._post(item, render(message), destination)
+            if isinstance(result, Delivered):
+                await self._upload_images(message, destination)
+            return result
         except Unreachable as exc:
             return Failed(str(exc))
         except SlackApiError as exc:
@@ -106,6 +109,23 @@ class SlackSender:
             unfurl_media=False,
         )
         return str(response["ts"])
+
+    async def _upload_images(self, message: Message, destination: Destination) -> None:
+        """Each picture as a file in the same conversation, with Slack's upload v2:
+        files.getUploadURLExternal, the bytes to that URL, files.completeUploadExternal."""
+        for image in (block for block in message.blocks if isinstance(block, Image)):
+            try:
+                await self.client.files_upload_v2(
+                    token=destination.token,
+                    channel=destination.channel,
+                    content=image.data,
+                    filename=image.name,
+                    title=image.alt,
+                    alt_txt=image.alt,
+                )
+            except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
+                # the message itself is posted; posting it again would not bring the file
+                log.warning("could not upload %s to %s: %r", image.name, destination.channel, exc)
 
     async def _update(
         self, item: OutboxItem, message: Message, replaces: str | None, destination: Destination

@@ -17,6 +17,7 @@ from bot.engine.messages import (
     Button,
     Facts,
     Heading,
+    Image,
     Message,
     Paragraph,
     Question,
@@ -78,6 +79,9 @@ def _elements(block: Block) -> list[Element]:
         return [{"type": "FactSet", "facts": facts}]
     if isinstance(block, Question):
         return _question(block)
+    if isinstance(block, Image):  # a data URI: Adaptive Cards 1.2+, PNG under Teams' 1 MB
+        url = f"data:image/png;base64,{block.png}"
+        return [{"type": "Image", "url": url, "altText": block.alt, "size": "Stretch"}]
     return [_action_set([_button(button) for button in block.buttons])]
 
 

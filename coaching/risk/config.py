@@ -81,7 +81,6 @@ class NoActivity(RuleSettings):
 
 
 class Ghosting(RuleSettings):
-    groups: tuple[StageGroup, ...] = ("middle", "late")
     days: int = Field(default=10, ge=1)
     follow_ups: int = Field(default=2, ge=1)
     urgent_follow_ups: int = Field(default=4, ge=1)
@@ -100,7 +99,7 @@ class StatusQuo(RuleSettings):
 
 
 class Indecision(RuleSettings):
-    groups: tuple[StageGroup, ...] = ("middle", "late")
+    champion_in: tuple[StageGroup, ...] = ("middle", "late")
     min_signals: int = Field(default=2, ge=1)
     urgent_signals: int = Field(default=3, ge=1)
     many_options: int = Field(default=3, ge=2)
@@ -130,7 +129,7 @@ class LateEntry(RuleSettings):
 
 
 class CompetitorLeverage(RuleSettings):
-    groups: tuple[StageGroup, ...] = ("middle", "late")
+    pass
 
 
 class NoNextStep(RuleSettings):

@@ -88,12 +88,14 @@ def no_activity(ctx: RuleContext) -> Hit | None:
     if not settings.applies_in(ctx.group) or deal.is_paused(today):
         return None
     evidence = ctx.evidence
+    # A stage entry the CRM did not date is only when an import first saw the deal: no touch.
+    entered = deal.stage_entered_on if deal.stage_entered_known else None
     if evidence.logged:
         last = evidence.last_buyer_activity()
         last_on = last.occurred_at.date() if last else None
-        touches = [last_on, deal.stage_entered_on, deal.created_on]
+        touches = [last_on, entered, deal.created_on]
     else:
-        touches = [deal.last_activity_on, deal.stage_entered_on, deal.created_on]
+        touches = [deal.last_activity_on, entered, deal.created_on]
     known = [day for day in touches if day is not None]
     if not known:
         return None
@@ -190,7 +192,7 @@ def no_decision_indecision(ctx: RuleContext) -> Hit | None:
             Signal("phase_backwards", labels | {"previous": ctx.display("buying_phase", previous)})
         )
     champion, quotes = _champion_signal(ctx, settings.evidence_days)
-    if champion is not None:
+    if champion is not None and ctx.group in settings.champion_in:
         signals.append(champion)
         evidence += quotes
     options = _options(answers.known("competitors"))

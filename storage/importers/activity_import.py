@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from coaching.evidence.lexicon import Lexicon, LexiconError, load_lexicon
-from coaching.evidence.model import Activity
+from coaching.evidence.model import Activity, Signal
 from coaching.evidence.reading import read_activities
 from storage.activities import SaveCounts, save_activities, save_signals
 from storage.db import Database
@@ -60,6 +60,9 @@ class ActivityImportOptions:
     rejects_path: Path | None = None
     lexicon_path: Path | None = None
     """A team's own phrases, added to the shipped signal lexicon."""
+    text_reader: Callable[[Activity], list[Signal]] | None = None
+    """A model's reading of each completed activity's text, added to the lexicon's
+    (its quotes already checked verbatim: prompts.llm.ModelSignalReader)."""
 
 
 @dataclass
@@ -132,6 +135,7 @@ def import_activities(
                     session,
                     linker=DealLinker(session),
                     lexicon=lexicon,
+                    text_reader=options.text_reader,
                     mapping=mapping,
                     report=report,
                     rejects=rejects,
@@ -162,6 +166,7 @@ def _save(
     *,
     linker: DealLinker,
     lexicon: Lexicon,
+    text_reader: Callable[[Activity], list[Signal]] | None,
     mapping: ActivityMapping,
     report: ActivityImportReport,
     rejects: RejectsFile,
@@ -208,12 +213,26 @@ def _save(
         )
     counts = save_activities(session, activities)
     signals = read_activities(lexicon, activities)
+    if text_reader is not None:
+        signals = _merged(signals, text_reader, activities)
     texts = [(a.kind, f"{a.source}:{a.source_ref}") for a in activities]
     save_signals(session, signals, read_from=texts)
     report.signals.update(signal.kind for signal in signals)
     report.saved.inserted += counts.inserted
     report.saved.updated += counts.updated
     report.saved.unchanged += counts.unchanged
+
+
+def _merged(
+    signals: list[Signal], reader: Callable[[Activity], list[Signal]], activities: list[Activity]
+) -> list[Signal]:
+    """The lexicon's signals and the reader's, once each (kind, text, quote)."""
+    found = {(s.kind, s.source_ref, s.quote): s for s in signals}
+    for activity in activities:
+        if activity.status == "completed" and (activity.body or activity.subject):
+            for signal in reader(activity):
+                found.setdefault((signal.kind, signal.source_ref, signal.quote), signal)
+    return list(found.values())
 
 
 def _zone(name: str) -> ZoneInfo:

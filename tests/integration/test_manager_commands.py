@@ -121,7 +121,7 @@ def test_the_digest_command_shows_this_weeks_digest(app: App) -> None:
     assert digest.startswith("== Weekly digest · Dana Whitfield's team · week of 2026-11-23 ==")
     assert "== Late-stage qualification (3 deals) ==" in digest
     assert "Tested champion                    1 of 3 (33%)" in digest
-    assert "Northwind fleet analytics (Alex Rivera, Negotiation/Review, $84,000)" in digest
+    assert " Northwind fleet analytics · $84,000 · Alex Rivera: " in digest
 
 
 def manager_setting(app: App, column: str) -> object:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from manager_support import add_deal, add_person
 
+from coaching.clock import FixedClock
 from coaching.evidence.lexicon import KINDS
 from coaching.evidence.model import Activity
 from prompts.llm import ModelSignalReader, ModelUnavailable, build_chat_model
+from storage.activities import signals_for_deals
+from storage.db import Database
+from storage.importers.activity_import import ActivityImportOptions, import_activities
 from testkit.openai_server import FakeOpenAIServer, Reply
 
 NOTE = Activity(
@@ -110,3 +116,46 @@ def test_an_empty_text_asks_nothing() -> None:
     with FakeOpenAIServer() as server:
         assert reader(server).read_activity(empty) == []
         assert server.requests == []
+
+
+def test_an_import_with_a_model_stores_its_verbatim_readings_beside_the_lexicons(
+    sqlite_database: Database, clock: FixedClock, tmp_path: Path
+) -> None:
+    manager = add_person(sqlite_database, "Dana Manager", role="manager")
+    rep = add_person(sqlite_database, "Alex Rep", manager=manager)
+    deal = add_deal(sqlite_database, rep, "Acme rollout", today=clock.now().date())
+    on = (clock.now().date() - dt.timedelta(days=2)).isoformat()
+    log = tmp_path / "log.csv"
+    log.write_text(
+        "activity_id,type,status,direction,date,deal_id,contact,notes\n"
+        f"N1,note,completed,,{on} 15:00,CRM-Acme rollout,,"
+        '"Finance put every new spend on ice until April. No rush, they said."\n',
+        encoding="utf-8",
+    )
+    with FakeOpenAIServer() as server:
+        server.script(
+            Reply.json(
+                {
+                    "signals": [
+                        {
+                            "kind": "budget_blocked",
+                            "quote": "Finance put every new spend on ice until April",
+                            "confidence": 0.9,
+                        },
+                        {
+                            "kind": "champion_wavering",
+                            "quote": "the champion is leaving",
+                            "confidence": 0.9,
+                        },
+                    ]
+                }
+            )
+        )
+        options = ActivityImportOptions(text_reader=reader(server).read_activity)
+        import_activities(sqlite_database, log, options, now=clock.now())
+    with sqlite_database.transaction() as session:
+        stored = {(s.kind, s.quote) for s in signals_for_deals(session, [deal])[deal]}
+    assert stored == {
+        ("budget_blocked", "Finance put every new spend on ice until April"),  # the model's
+        ("no_urgency", "No rush, they said"),  # the lexicon's
+    }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from risk_support import (
+    TODAY,
     activity,
     answer,
     case,
@@ -273,3 +274,14 @@ def test_a_healthy_deal_with_a_busy_log_raises_nothing() -> None:
         note("Good call, they liked the roadmap.", 2),
     )
     assert findings(case(deal(**MIDDLE), activities=log)) == {}
+
+
+def test_an_imports_first_sighting_of_the_stage_is_no_buyer_touch() -> None:
+    first_seen = deal(
+        stage_entered_on=TODAY,
+        stage_entered_known=False,
+        created_on=days_ago(60),
+        last_activity_on=None,
+    )
+    found = rule("no_activity", case(first_seen, activities=(meeting(20),)))
+    assert found is not None and found.facts["days"] == 20
