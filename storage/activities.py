@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import RowMapping, delete, insert, select, tuple_
+from sqlalchemy import RowMapping, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -112,10 +112,13 @@ def save_signals(
     """
     signals = list(signals)
     texts = {(s.source, s.source_ref) for s in signals} | set(read_from)
-    for chunk in _chunks(sorted(texts)):
-        session.execute(
-            delete(DealSignal).where(tuple_(DealSignal.source, DealSignal.source_ref).in_(chunk))
-        )
+    for source, refs in _by_source(texts).items():
+        for chunk in _chunks(refs):
+            session.execute(
+                delete(DealSignal).where(
+                    DealSignal.source == source, DealSignal.source_ref.in_(chunk)
+                )
+            )
     if signals:
         session.execute(
             insert(SIGNALS),
@@ -181,11 +184,23 @@ def open_deals_evidence(session: Session) -> DealsEvidence:
 
 
 def _existing(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+    """The stored rows of these keys, one query per source (each uses the unique index;
+    a row-value IN list does not on PostgreSQL)."""
     columns = [getattr(DealActivity, name) for name in _ACTIVITY_FIELDS]
-    query = select(DealActivity.source, DealActivity.source_ref, *columns).where(
-        tuple_(DealActivity.source, DealActivity.source_ref).in_(keys)
-    )
-    return {(row.source, row.source_ref): row._mapping for row in session.execute(query)}
+    found: dict[tuple[str, str], Any] = {}
+    for source, refs in _by_source(keys).items():
+        query = select(DealActivity.source, DealActivity.source_ref, *columns).where(
+            DealActivity.source == source, DealActivity.source_ref.in_(refs)
+        )
+        found |= {(row.source, row.source_ref): row._mapping for row in session.execute(query)}
+    return found
+
+
+def _by_source(keys: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for source, ref in sorted(keys):
+        grouped.setdefault(source, []).append(ref)
+    return grouped
 
 
 def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
