@@ -12,9 +12,10 @@ On the demo pipeline (and four synthetic reps), the reps answer check-ins the wa
 they would in Slack: they click when the question has buttons (options, scale
 points, known names, the date picker) and type when it has none (free-text fields,
 names not yet known); every tenth answer is instead a vague sentence. Each answer
-is classed by what it cost: a click, typed text the parser read, typed text the
-model read. The baseline is what the same answers would cost if every one went to
-the model: one call each.
+is classed by what it cost: a click, typed text the reader was sure of, typed text
+the model read (the reader was not sure; a likely reading is confirmed with a tap).
+The baseline is what the same answers would cost if every one went to the model:
+one call each.
 """
 
 from __future__ import annotations
@@ -204,12 +205,24 @@ def answer_checkins(app: App, counter: UsageCounter, wanted: int, economy: Econo
             incoming, kind = reply_to_question(rep, question, vague=answered % VAGUE_EVERY == 9)
             before = Usage.of(counter)
             app.engine.handle(incoming)
+            confirm_proposal(app, rep)
             after = Usage.of(counter)
             if kind == TYPED_KIND:
                 kind = MODEL_READ if after.calls > before.calls else PARSER_READ
             economy.answers.setdefault(kind, Cost()).add(before, after)
             answered += 1
             question = current_question(app, rep)
+
+
+def confirm_proposal(app: App, rep: int) -> None:
+    """A reading the bot asks to confirm ("Record Maria Lopez (CFO) as decision
+    maker?"): the rep taps yes, which costs no model call."""
+    with app.services.database.transaction() as session:
+        asked = checkins.asked_question(session, rep)
+        waiting = asked is not None and asked.proposal is not None
+        ref = asked.id if asked is not None else None
+    if waiting:
+        app.engine.handle(Incoming(person_id=rep, action="confirm", value=f"{ref}:yes"))
 
 
 def rep_ids(database: Database) -> list[int]:
@@ -317,7 +330,9 @@ def valid_reply(request: RecordedRequest) -> Reply:
     if schema["name"] == "BriefingContent":
         return Reply.json(BRIEFING)
     value = sample(schema["schema"]["properties"]["value"])
-    return Reply.json({"value": value, "confidence": 0.85, "unsure": False})
+    return Reply.json(
+        {"value": value, "confidence": 0.85, "unsure": False, "words": "", "extras": []}
+    )
 
 
 def sample(value_schema: dict[str, Any]) -> object:

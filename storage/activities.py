@@ -11,12 +11,12 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import RowMapping, delete, insert, select, tuple_
+from sqlalchemy import RowMapping, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from coaching.evidence.model import Activity, Signal
-from storage.models import Base, Deal, DealActivity, DealSignal
+from storage.models import Base, Deal, DealActivity, DealSignal, Stakeholder
 
 CHUNK = 500
 ACTIVITIES = Base.metadata.tables["activities"]
@@ -112,10 +112,13 @@ def save_signals(
     """
     signals = list(signals)
     texts = {(s.source, s.source_ref) for s in signals} | set(read_from)
-    for chunk in _chunks(sorted(texts)):
-        session.execute(
-            delete(DealSignal).where(tuple_(DealSignal.source, DealSignal.source_ref).in_(chunk))
-        )
+    for source, refs in _by_source(texts).items():
+        for chunk in _chunks(refs):
+            session.execute(
+                delete(DealSignal).where(
+                    DealSignal.source == source, DealSignal.source_ref.in_(chunk)
+                )
+            )
     if signals:
         session.execute(
             insert(SIGNALS),
@@ -147,6 +150,41 @@ def signals_for_deals(session: Session, deal_ids: Collection[int]) -> dict[int, 
         for row in session.scalars(query):
             found.setdefault(row.deal_id, []).append(_signal(row))
     return found
+
+
+MET = 2
+"""Exposure on the playbook's scale once a meeting was held with the person: 1 is "never
+met", which a held meeting disproves; how close they are is the rep's to say."""
+
+
+def raise_exposure(session: Session, activities: Sequence[Activity]) -> int:
+    """A meeting held with a named stakeholder of the deal (by email, else by name) lifts
+    that stakeholder's exposure from "never met" to MET (an unknown exposure stays
+    unknown). Returns how many were lifted."""
+    held = [a for a in activities if a.kind == "meeting" and a.direction == "buyer"
+            and a.status == "completed" and (a.contact_name or a.contact_email)]  # fmt: skip
+    if not held:
+        return 0
+    lifted = 0
+    for chunk in _chunks(sorted({a.deal_id for a in held})):
+        people = session.scalars(
+            select(Stakeholder).where(
+                Stakeholder.deal_id.in_(chunk),
+                Stakeholder.exposure < MET,
+            )
+        )
+        for person in people:
+            if any(_same_person(person, a) for a in held if a.deal_id == person.deal_id):
+                person.exposure = MET
+                lifted += 1
+    return lifted
+
+
+def _same_person(person: Stakeholder, activity: Activity) -> bool:
+    if person.email and activity.contact_email:
+        return person.email.casefold() == activity.contact_email.casefold()
+    name = " ".join((activity.contact_name or "").split()).casefold()
+    return bool(name) and name == " ".join(person.name.split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -181,11 +219,23 @@ def open_deals_evidence(session: Session) -> DealsEvidence:
 
 
 def _existing(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+    """The stored rows of these keys, one query per source (each uses the unique index;
+    a row-value IN list does not on PostgreSQL)."""
     columns = [getattr(DealActivity, name) for name in _ACTIVITY_FIELDS]
-    query = select(DealActivity.source, DealActivity.source_ref, *columns).where(
-        tuple_(DealActivity.source, DealActivity.source_ref).in_(keys)
-    )
-    return {(row.source, row.source_ref): row._mapping for row in session.execute(query)}
+    found: dict[tuple[str, str], Any] = {}
+    for source, refs in _by_source(keys).items():
+        query = select(DealActivity.source, DealActivity.source_ref, *columns).where(
+            DealActivity.source == source, DealActivity.source_ref.in_(refs)
+        )
+        found |= {(row.source, row.source_ref): row._mapping for row in session.execute(query)}
+    return found
+
+
+def _by_source(keys: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for source, ref in sorted(keys):
+        grouped.setdefault(source, []).append(ref)
+    return grouped
 
 
 def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:

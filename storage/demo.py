@@ -1,4 +1,10 @@
-"""Load the shipped demo pipeline into an empty database, dated relative to today."""
+"""Load the shipped demo pipeline into an empty database, dated relative to today.
+
+Its activity log gives each evidence rule a reason a sales leader recognises: a buyer
+silent while the rep chases (Northwind), an incumbent and a competitor (Contoso),
+indecision (Tailspin), a partner in the way (Litware), a wavering champion with
+nothing in the calendar (Adventure Works).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,10 @@ from typing import Any
 import yaml
 from sqlalchemy.orm import Session
 
+from coaching.evidence.lexicon import Lexicon, load_lexicon
+from coaching.evidence.model import Activity
+from coaching.evidence.reading import read_activities
+from storage.activities import save_activities, save_signals
 from storage.models import Answer, Deal, DealEvent, Person, Stakeholder
 
 DEMO_FILE = Path(__file__).with_name("demo_pipeline.yaml")
@@ -17,11 +27,13 @@ DEMO_SELLER_FILE = Path(__file__).with_name("demo_seller.yaml")  # the demo's DE
 
 
 def load_demo(session: Session, now: dt.datetime) -> int:
-    """Insert the demo people, deals, answers and stakeholders; returns the deal count."""
+    """Insert the demo people, deals, answers, stakeholders and activity log (with the
+    signals its notes hold); returns the deal count."""
     data = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
     people = _people(session, data["people"])
+    lexicon = load_lexicon()
     for spec in data["deals"]:
-        _deal(session, spec, people, now)
+        _deal(session, spec, people, now, lexicon)
     return len(data["deals"])
 
 
@@ -43,7 +55,11 @@ def _people(session: Session, specs: list[dict[str, Any]]) -> dict[str, Person]:
 
 
 def _deal(
-    session: Session, spec: dict[str, Any], people: dict[str, Person], now: dt.datetime
+    session: Session,
+    spec: dict[str, Any],
+    people: dict[str, Person],
+    now: dt.datetime,
+    lexicon: Lexicon,
 ) -> None:
     today = now.date()
 
@@ -75,6 +91,37 @@ def _deal(
         session.add(_answer(deal, answer, now))
     for stakeholder in spec.get("stakeholders", []):
         session.add(Stakeholder(deal_id=deal.id, **stakeholder))
+    log = [
+        _activity(deal, number, activity, now)
+        for number, activity in enumerate(spec.get("activities", []), 1)
+    ]
+    save_activities(session, log)
+    save_signals(session, read_activities(lexicon, log))
+
+
+def _activity(deal: Deal, number: int, spec: dict[str, Any], now: dt.datetime) -> Activity:
+    """A demo activity: held `days_ago`, or scheduled `in_days` ahead. A meeting held or a
+    call that connected is the buyer's; the rest is the rep's."""
+    scheduled = spec.get("status") == "scheduled"
+    at = (
+        now + dt.timedelta(days=spec["in_days"])
+        if scheduled
+        else now - dt.timedelta(days=spec["days_ago"])
+    )
+    buyer = spec["kind"] == "meeting" or spec.get("outcome") == "connected"
+    return Activity(
+        deal_id=deal.id,
+        kind=spec["kind"],
+        status="scheduled" if scheduled else "completed",
+        occurred_at=at,
+        subject=spec.get("subject"),
+        body=spec.get("body"),
+        contact_name=spec.get("contact"),
+        contact_email=None,
+        direction=spec.get("direction", "buyer" if buyer else "rep"),
+        source="demo",
+        source_ref=f"{deal.crm_id}-{number}",
+    )
 
 
 def _close_date_pushes(session: Session, deal: Deal, pushes: int, now: dt.datetime) -> None:

@@ -16,4 +16,7 @@ def test_the_understanding_section_reports_per_field_and_in_total() -> None:
     assert totals["recorded wrongly"].value == "0"
     assert int(totals["recorded wrongly"].baseline) > 0  # the parser it replaces did
     assert totals["asked again"].value.isdecimal()
+    model = {row.measure.split(": ")[1]: row for row in rows if row.measure.startswith("model")}
+    assert model["recorded wrongly"].value == "0"  # a careless model gets nothing past the checks
+    assert int(model["model calls"].value) > 0
     assert all(row.value and row.baseline for row in rows)

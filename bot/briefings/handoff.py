@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.engine.messages import Message
 from bot.engine.outgoing import EmailPart, OutboxEntry, enqueue
 from bot.engine.replies import say
+from bot.infra.private_files import PRIVATE_DIR, PRIVATE_FILE
 from bot.infra.recipients import email_to
 from bot.settings import Settings
 from coaching.briefing import BriefingContent, render_html, render_markdown
@@ -94,11 +95,12 @@ def mark_delivered_as_files(briefing: Briefing, html: Path, now: dt.datetime) ->
 def save_files(data_dir: Path, deal: Deal, briefing_id: int, docs: Documents) -> tuple[Path, Path]:
     """`<data dir>/briefings/<deal>-<id>.md` and `.html`; returns both absolute paths."""
     folder = (data_dir / "briefings").resolve()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
     stem = f"{re.sub(r'[^a-z0-9]+', '-', deal.name.lower()).strip('-') or 'deal'}-{briefing_id}"
     markdown, html = folder / f"{stem}.md", folder / f"{stem}.html"
-    markdown.write_text(docs.markdown, encoding="utf-8")
-    html.write_text(docs.html, encoding="utf-8")
+    for path, text in ((markdown, docs.markdown), (html, docs.html)):
+        path.write_text(text, encoding="utf-8")
+        path.chmod(PRIVATE_FILE)  # internal until the rep hands it over
     return markdown, html
 
 

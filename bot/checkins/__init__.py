@@ -11,6 +11,7 @@ import datetime as dt
 from bot.checkins import rep_commands
 from bot.checkins.conversation import CheckinConversation
 from bot.checkins.dialog import CheckinDialog
+from bot.checkins.pause_text import read_pause
 from bot.checkins.proposals import CONFIRM_ACTION
 from bot.checkins.qualification_edits import EDIT_ACTION, edit_action
 from bot.checkins.rounds import CheckinRounds
@@ -53,6 +54,7 @@ def feature(ctx: Context) -> Feature:
             Command(("resume",), rep_commands.resume),
             Command(("stop",), talk.stop),
         ),
+        preparers={"pause": read_pause},
         actions={
             "answer": talk.answer_button,
             "unsure": talk.unsure_button,

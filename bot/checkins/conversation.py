@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.checkins import views
 from bot.checkins.cards import open_cards
-from bot.checkins.dialog import CheckinDialog, is_sure
+from bot.checkins.dialog import CheckinDialog
 from bot.checkins.model_reading import ModelReading, read_with_model
 from bot.checkins.proposals import decision
 from bot.checkins.reading import reply_context
@@ -19,7 +19,7 @@ from bot.engine.turn import Turn
 from bot.infra.local_time import local_date
 from bot.infra.services import Services
 from coaching.matching import match_deals
-from coaching.understanding import ExtractionRequest, FactExtractor, understand
+from coaching.understanding import ExtractionRequest, FactExtractor, is_sure, understand
 from storage import checkins, people
 from storage.models import CheckInQuestion
 from storage.row_ids import row_id

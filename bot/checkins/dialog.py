@@ -42,6 +42,7 @@ from coaching.understanding import (
     Unclear,
     Undo,
     explain,
+    is_sure,
 )
 from storage import answers, checkins, queries, question_context
 from storage.models import CheckIn, CheckInQuestion
@@ -204,7 +205,7 @@ class CheckinDialog:
             return
         facts = tuple(fact for fact in reading.facts if fact.confidence != "low")
         if any(fact.confidence != "high" for fact in facts):
-            proposal = proposals.Proposal("answer", question.deal_id, facts, text)
+            proposal = proposals.Proposal("answer", question.deal_id, facts, text, source=source)
             self.propose(turn, question, proposal)
             return
         asked, *extras = facts
@@ -242,8 +243,8 @@ class CheckinDialog:
             self.fixes.apply(turn, question, proposal)
         else:
             asked, *extras = proposal.facts
-            note = proposal.text
-            self.settle(turn, question, asked.value, "text", note=note, ctx=ctx, extras=extras)
+            source, note = proposal.source, proposal.text
+            self.settle(turn, question, asked.value, source, note=note, ctx=ctx, extras=extras)
 
     def settle(
         self,
@@ -406,14 +407,6 @@ def _numbered_choice(ctx: ui.AskContext, text: str) -> str | None:
     if stripped.isdecimal() and choices and 1 <= int(stripped) <= len(choices):
         return choices[int(stripped) - 1].value
     return None
-
-
-def is_sure(reading: Reading) -> bool:
-    """Whether the deterministic reading needs no model: anything but an answer, or an
-    answer read with high confidence."""
-    if isinstance(reading, Unclear):
-        return False
-    return not isinstance(reading, Answered) or reading.asked.confidence == "high"
 
 
 def _reason(spec: FieldSpec) -> str:

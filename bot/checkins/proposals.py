@@ -31,13 +31,14 @@ CONFIRM_ACTION = "confirm"
 class Proposal:
     """What yes would record: an answer to the asked question (its facts, the asked
     field's first) or a correction of `corrects` (an answer id; None: the field had
-    no answer yet), on deal `deal_id`. `text`: the rep's words."""
+    no answer yet), on deal `deal_id`. `text`: the rep's words; `source`: who read them."""
 
     kind: Literal["answer", "correction"]
     deal_id: int
     facts: tuple[ProposedFact, ...]
     text: str
     corrects: int | None = None
+    source: str = "text"  # who read it: "text" (the reader) or "model"
 
     def to_json(self) -> str:
         return json.dumps(
@@ -47,6 +48,7 @@ class Proposal:
                 "facts": [fact.to_dict() for fact in self.facts],
                 "text": self.text,
                 "corrects": self.corrects,
+                "source": self.source,
             }
         )
 
@@ -59,6 +61,7 @@ class Proposal:
             facts=tuple(_fact(item) for item in data["facts"]),
             text=data["text"],
             corrects=data.get("corrects"),
+            source=data.get("source", "text"),
         )
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
+from bot.checkins.pause_text import PauseRequest, parse_pause
 from bot.engine.formatting import local_moment
 from bot.engine.messages import Message
 from bot.engine.replies import say
@@ -17,8 +17,6 @@ from storage import checkins, deals, queries
 from storage.models import Deal
 
 DEFAULT_SNOOZE = dt.timedelta(days=1)
-PAUSE_REASON = re.compile(r"\s+(?:because|since|as)\s+", re.IGNORECASE)
-PAUSE_UNTIL = re.compile(r"\s+until\s+", re.IGNORECASE)
 
 
 def reply(turn: Turn, key: str, **values: object) -> None:
@@ -73,8 +71,10 @@ def _end_open_checkin(turn: Turn) -> None:
 def pause(turn: Turn) -> None:
     """`pause DEAL until DATE because REASON`: no questions or stall warnings until then.
     "until next month" wakes the deal on the 1st of next month (coaching/dates/until.py)."""
-    rest, _, reason = (part.strip() for part in _split(PAUSE_REASON, turn.args.strip()))
-    name, _, until = (part.strip() for part in _split(PAUSE_UNTIL, rest))
+    request = turn.prepared
+    if not isinstance(request, PauseRequest):
+        request = parse_pause(turn.args)
+    name, until, reason = request.name, request.until, request.reason
     if not name:
         reply(turn, "pause_usage")
         return
@@ -98,15 +98,6 @@ def pause(turn: Turn) -> None:
     reply(
         turn, "pause_set", deal=deal.name, until=reading.value.isoformat(), reason=deal.pause_reason
     )
-
-
-def _split(separator: re.Pattern[str], text: str) -> tuple[str, str, str]:
-    """(before, separator, after) at the first match, like str.partition."""
-    found = separator.search(f" {text}")
-    if found is None:
-        return text, "", ""
-    start, end = found.start() - 1, found.end() - 1
-    return text[: max(start, 0)], text[max(start, 0) : end], text[end:]
 
 
 def resume(turn: Turn) -> None:

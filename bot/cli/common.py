@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO
 import typer
 
 from bot.infra import logs
+from bot.infra.private_files import secure_data_dir
 from bot.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
@@ -110,6 +111,7 @@ def services_or_exit(*, migrate: bool = True, **overrides: object) -> Services:
     from storage.sealing import TokenKeyError
 
     settings = settings_or_exit(**overrides)
+    secure_data_dir(settings.data_dir)
     try:
         services = build_services(settings)
         if migrate:
@@ -119,8 +121,24 @@ def services_or_exit(*, migrate: bool = True, **overrides: object) -> Services:
     except (SchemaOutOfDate, TokenKeyError) as exc:
         fail(str(exc))
     except OperationalError as exc:
-        fail(f"cannot reach the database: {exc.orig}")
+        unreachable(settings.resolved_database_url, exc)
     return services
+
+
+def shown_url(url: str) -> str:
+    """A database URL fit to print: its password masked."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return logs.mask_secrets(url)
+
+
+def unreachable(url: str, exc: Exception) -> NoReturn:
+    """One line for a database that does not answer, never a traceback."""
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines() or ["no answer"]
+    fail(f"cannot reach the database at {shown_url(url)}: {logs.mask_secrets(reason[0])}")
 
 
 def seed_demo_if_empty(services: Services) -> None:

@@ -18,7 +18,8 @@ from bot.cli import (
     run,
     teams,
 )
-from bot.cli.common import QuietWhenClosed, closed_pipe_exit, plain_help_types
+from bot.cli.common import QuietWhenClosed, closed_pipe_exit, plain_help_types, unreachable
+from bot.infra.private_files import private_files
 
 app = typer.Typer(
     name="dealcoach",
@@ -39,9 +40,26 @@ playbook.register(app)
 
 
 def main() -> None:
+    from sqlalchemy.exc import OperationalError
+
     plain_help_types()
+    private_files()
     sys.stdout = QuietWhenClosed(sys.stdout)
     try:
         app()
     except BrokenPipeError:
         closed_pipe_exit()
+    except OperationalError as exc:  # any command: a database that does not answer
+        try:
+            unreachable(_database_url(), exc)
+        except typer.Exit as stop:
+            raise SystemExit(stop.exit_code) from None
+
+
+def _database_url() -> str:
+    from bot.settings import SettingsError, load_settings
+
+    try:
+        return load_settings().resolved_database_url
+    except SettingsError:
+        return "DEALCOACH_DATABASE_URL"

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.engine.messages import Block, Image, Incoming, Message, Paragraph
+from bot.engine.pictures import draw_pictures, has_pictures
 from bot.engine.replies import say
 from bot.engine.text_render import render_text
 from bot.infra.delivery import Delivered, Delivery, SendResult
@@ -51,7 +52,7 @@ class ConsoleSender:
         if item.kind == "update":
             return Delivered()
         if self.pictures is not None:
-            message = save_pictures(message, self.pictures, prefix=f"{item.id}-")
+            message = await asyncio.to_thread(save_pictures, message, self.pictures, f"{item.id}-")
         text = render_text(message) + "\n\n"
         if self.waiting is not None:
             text = f"\n{text}{self.waiting}"
@@ -61,8 +62,9 @@ class ConsoleSender:
 
 def save_pictures(message: Message, folder: Path, prefix: str = "") -> Message:
     """The message with each picture saved as a PNG file in `folder`, named by its path."""
-    if not any(isinstance(block, Image) for block in message.blocks):
+    if not has_pictures(message):
         return message
+    message = draw_pictures(message)
     folder.mkdir(parents=True, exist_ok=True)
     blocks: list[Block] = []
     for block in message.blocks:

@@ -8,7 +8,7 @@ Text uses a small markup every transport can render: *bold*, _italic_, `code`.
 from __future__ import annotations
 
 import base64
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -66,13 +66,15 @@ class Actions(_Block):
 
 
 class Image(_Block):
-    """A picture (a chart) as base64 PNG, with the words that stand in for it: the
-    console saves it as a file, Slack uploads it, Teams shows it in the card."""
+    """A picture with the words that stand in for it: base64 PNG, or a chart's data that
+    bot/engine/pictures.py draws at delivery. The console saves it as a file, Slack
+    uploads it, Teams shows it in the card."""
 
     type: Literal["image"] = "image"
     alt: str
     name: str  # a file name, e.g. "pipeline-2026-11-30.png"
-    png: str  # base64
+    png: str = ""  # base64; empty until a chart is drawn
+    chart: dict[str, Any] | None = None
 
     @classmethod
     def of(cls, png: bytes, *, alt: str, name: str) -> Image:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -37,6 +38,43 @@ class WithContext(logging.Filter):
         record.__dict__.update(ids)
         known = [f"{name[:-3]}={value}" for name, value in ids.items() if value is not None]
         record.__dict__["about"] = f" [{' '.join(known)}]" if known else ""
+        return True
+
+
+# Secrets as they appear in log lines (ours and the SDKs', at any level): Slack tokens,
+# bearer and JWT tokens, sealed tokens, passwords in URLs, and `"name": "value"` or
+# `name=value` pairs whose name says secret.
+_NAME = r"[\w-]*(?:token|secret|password|passwd|api_key|apikey)[\w-]*"
+_SECRETS = (
+    (re.compile(r"\b(xox[abeoprs]|xapp)-[A-Za-z0-9-]+"), r"\1-***"),
+    (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+"), r"\1 ***"),
+    (re.compile(r"\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"), "***jwt***"),
+    (re.compile(r"fernet:[A-Za-z0-9_=-]+"), "fernet:***"),
+    (re.compile(r"(://[^:/@\s]+:)[^@\s]+@"), r"\1***@"),
+    (re.compile(rf"(?i)([\"']{_NAME}[\"']\s*:\s*[\"']?)([^\"'\s,}}]+)"), r"\1***"),
+    (re.compile(rf"(?i)(\b{_NAME}=)([^\s&,;]+)"), r"\1***"),
+)
+
+
+def mask_secrets(text: str) -> str:
+    """`text` with every secret it shows replaced by ***."""
+    for pattern, replacement in _SECRETS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class MaskSecrets(logging.Filter):
+    """Masks secrets in the message and the traceback of every record a handler writes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_secrets(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_secrets(record.exc_text)
         return True
 
 
@@ -79,6 +117,7 @@ def file_handler(path: str, kind: str, level: str | int) -> logging.Handler:
 def _dressed(made: logging.Handler, kind: str, level: str | int) -> logging.Handler:
     made.setFormatter(formatter(kind))
     made.addFilter(WithContext())
+    made.addFilter(MaskSecrets())
     made.setLevel(level)
     return made
 

@@ -15,6 +15,7 @@ bot is in, for a duplicate that only a crash in mid-post can cause.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -23,6 +24,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.engine.messages import Image, Message
+from bot.engine.pictures import draw_pictures, has_pictures
 from bot.infra.delivery import Delivered, Failed, RetryLater, SendResult
 from bot.slack.blocks import SlackPost, render
 from bot.slack.directory import Destination, SlackDirectory
@@ -113,7 +115,10 @@ class SlackSender:
     async def _upload_images(self, message: Message, destination: Destination) -> None:
         """Each picture as a file in the same conversation, with Slack's upload v2:
         files.getUploadURLExternal, the bytes to that URL, files.completeUploadExternal."""
-        for image in (block for block in message.blocks if isinstance(block, Image)):
+        if not has_pictures(message):
+            return
+        drawn = await asyncio.to_thread(draw_pictures, message)
+        for image in (block for block in drawn.blocks if isinstance(block, Image)):
             try:
                 await self.client.files_upload_v2(
                     token=destination.token,

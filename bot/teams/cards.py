@@ -22,6 +22,7 @@ from bot.engine.messages import (
     Paragraph,
     Question,
 )
+from bot.engine.pictures import draw_pictures
 from bot.engine.replies import say
 
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -60,7 +61,7 @@ def plain_text(message: Message) -> str:
 
 def render_card(message: Message) -> Element:
     """The Adaptive Card for a message: headings, text, fact sets, questions, buttons."""
-    body = [element for block in message.blocks for element in _elements(block)]
+    body = [element for block in draw_pictures(message).blocks for element in _elements(block)]
     return {
         "type": "AdaptiveCard",
         "$schema": SCHEMA,

@@ -23,6 +23,7 @@ from msrest.exceptions import ClientRequestError, HttpOperationError
 from urllib3 import Retry
 
 from bot.engine.messages import Message
+from bot.engine.pictures import draw_pictures, has_pictures
 from bot.infra.delivery import Delivered, Failed, RetryLater, SendResult
 from bot.teams.activities import outgoing_activity
 from bot.teams.auth import bot_identity
@@ -89,6 +90,8 @@ class TeamsSender:
         reference = ConversationReference().deserialize(stored_reference)
         if not self.trust.allows_service_url(reference.service_url or ""):
             return Failed(f"{reference.service_url!r} is not a Bot Framework host: not sent")
+        if has_pictures(message):  # drawn here, in a worker thread, not in the event loop
+            message = await asyncio.to_thread(draw_pictures, message)
         activity = outgoing_activity(message, reference, as_card=update, notify=not update)
         conversation_id = reference.conversation.id
         try:

@@ -13,7 +13,12 @@ Pure and deterministic: no model, no I/O beyond reading its YAML once.
 """
 
 from coaching.understanding.context import KnownPerson, PreviousAnswer, ReplyContext
-from coaching.understanding.model_facts import ExtractionRequest, FactExtractor, checked
+from coaching.understanding.model_facts import (
+    ExtractionRequest,
+    FactExtractor,
+    checked,
+    is_sure,
+)
 from coaching.understanding.reader import understand
 from coaching.understanding.readings import (
     Answered,
@@ -51,5 +56,6 @@ __all__ = [
     "Undo",
     "checked",
     "explain",
+    "is_sure",
     "understand",
 ]

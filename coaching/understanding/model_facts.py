@@ -1,6 +1,7 @@
 """Facts a model read from a reply: what the model is asked, and the checks its reading
 passes before anything is proposed. They are the reader's own: a value the playbook
-does not allow, or a "person" that is not one ("next quarter maybe"), is refused."""
+does not allow, or a "person" that is not one ("next quarter maybe"), is refused; a
+gist (a text field) is never recorded without the rep's yes."""
 
 from __future__ import annotations
 
@@ -13,12 +14,27 @@ from typing import Protocol
 from coaching.playbook import NONE, UNKNOWN
 from coaching.understanding.context import ReplyContext
 from coaching.understanding.reader import understand
-from coaching.understanding.readings import Answered, Confidence, ProposedFact, lower
+from coaching.understanding.readings import (
+    Answered,
+    Confidence,
+    ProposedFact,
+    Reading,
+    Unclear,
+    lower,
+)
 
 HIGH_SCORE = 0.85  # a model's confidence from which a fact is recorded without asking
 MEDIUM_SCORE = 0.6  # below: never recorded
 MAX_TEXT_CHARS = 280
 NONE_KINDS = frozenset({"person", "text", "date"})
+
+
+def is_sure(reading: Reading) -> bool:
+    """Whether the reader's reading needs no model: anything but an answer, or an
+    answer read with high confidence."""
+    if isinstance(reading, Unclear):
+        return False
+    return not isinstance(reading, Answered) or reading.asked.confidence == "high"
 
 
 def confidence_of(score: float) -> Confidence:
@@ -86,9 +102,9 @@ def _check(fact: ProposedFact, context: ReplyContext, text: str) -> ProposedFact
             return dataclasses.replace(fact, date=dt.date.fromisoformat(value))
         except ValueError:
             return None
-    if spec.kind == "text" and value:
+    if spec.kind == "text" and value:  # nothing to check a gist against: the rep confirms it
         cut = value if len(value) <= MAX_TEXT_CHARS else value[: MAX_TEXT_CHARS - 1] + "…"
-        return dataclasses.replace(fact, value=cut)
+        return dataclasses.replace(fact, value=cut, confidence=lower(fact.confidence, "medium"))
     return None
 
 

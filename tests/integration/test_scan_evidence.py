@@ -13,8 +13,9 @@ from support import texts
 from coaching.clock import FixedClock
 from storage.activities import signals_for_deals
 from storage.db import Database
+from storage.demo import load_demo
 from storage.importers.activity_import import ActivityImportOptions, import_activities
-from storage.models import RiskWarning
+from storage.models import Deal, RiskWarning
 
 
 def write_log(path: Path, today: dt.date) -> Path:
@@ -57,3 +58,28 @@ def test_the_reps_own_emails_never_clear_buyer_silence(
     assert "no_activity" in rules
     assert {"Budget frozen until Q2 though", "Chased again, no reply"} <= set(quotes)
     assert any("Acme rollout" in text for text in texts(database, f"person:{manager}"))
+
+
+def test_the_demo_activity_log_gives_each_evidence_rule_a_recognisable_reason(
+    database: Database, clock: FixedClock
+) -> None:
+    with database.transaction() as session:
+        load_demo(session, clock.now())
+    desk(database, clock).scan.run(clock.now())
+
+    with database.transaction() as session:
+        rows = session.execute(
+            select(Deal.name, RiskWarning.rule_id, RiskWarning.details)
+            .join(Deal, Deal.id == RiskWarning.deal_id)
+            .where(RiskWarning.resolved_at.is_(None))
+        ).all()
+    rules: dict[str, set[str]] = {}
+    for name, rule, _ in rows:
+        rules.setdefault(name, set()).add(rule)
+    assert {"no_activity", "ghosting", "optimism_gap"} <= rules["Northwind fleet analytics"]
+    assert "competitor_leverage" in rules["Contoso service desk"]
+    assert "no_decision_indecision" in rules["Tailspin route optimisation"]
+    assert "no_next_step" in rules["Adventure Works telematics"]
+    evidence_rules = {"no_activity", "ghosting", "competitor_leverage", "no_decision_indecision",
+                      "no_next_step"}  # fmt: skip
+    assert not rules.get("Fabrikam warehouse pilot", set()) & evidence_rules

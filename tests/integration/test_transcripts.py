@@ -42,7 +42,7 @@ def assert_in_order(output: str, expected: list[str]) -> None:
         position = found + len(text)
 
 
-@pytest.mark.parametrize("name", ["checkin.yaml", "coach.yaml"])
+@pytest.mark.parametrize("name", ["checkin.yaml", "coach.yaml", "rhythm.yaml"])
 def test_transcript_over_the_console(app: App, name: str) -> None:
     transcript = load(name)
     database = app.services.database

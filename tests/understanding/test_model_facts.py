@@ -76,6 +76,7 @@ def test_a_date_carries_its_day_and_a_long_text_is_cut() -> None:
     assert reading is not None and reading.asked.date == dt.date(2027, 1, 15)
     long = checked([fact("compelling_event", "word " * 100)], context("compelling_event"), TEXT)
     assert long is not None and len(long.asked.value) <= 280 and long.asked.value.endswith("…")
+    assert long.asked.confidence == "medium"  # a gist is confirmed by the rep first
 
 
 def test_none_and_unsure_are_answers_where_the_field_takes_them() -> None:

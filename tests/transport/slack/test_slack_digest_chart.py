@@ -11,6 +11,7 @@ from support import outbox_rows, person_id
 
 from bot.bootstrap import App
 from bot.engine.messages import Image, Message, Paragraph
+from bot.engine.pictures import draw_pictures
 from bot.managers.desk import ManagerDesk
 from bot.managers.digest_chart import chart_image
 from bot.managers.digest_messages import digest_message
@@ -50,7 +51,9 @@ def test_the_digest_chart_is_uploaded_beside_the_digest(
     [posted] = slack.posted("D2")
     assert "Weekly digest" in posted.text
     [upload] = slack.shared_files("D2")
-    assert upload.content == chart.data and upload.length == len(chart.data)
+    [drawn] = draw_pictures(Message(summary="chart", blocks=(chart,))).blocks
+    assert isinstance(drawn, Image)
+    assert upload.content == drawn.data and upload.length == len(drawn.data)
     assert upload.filename == chart.name and upload.title == chart.alt
     assert upload.alt_txt == chart.alt
     methods = [call.method for call in slack.calls if call.method.startswith("files.")]

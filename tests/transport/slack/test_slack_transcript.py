@@ -33,7 +33,7 @@ def bot_output(slack: FakeSlack, since: int, dm: str) -> str:
     return "\n".join(parts)
 
 
-@pytest.mark.parametrize("name", ["checkin.yaml", "coach.yaml"])
+@pytest.mark.parametrize("name", ["checkin.yaml", "coach.yaml", "rhythm.yaml"])
 def test_transcript_over_slack(slack_bot: App, slack: FakeSlack, name: str) -> None:
     transcript = yaml.safe_load((TRANSCRIPTS / name).read_text(encoding="utf-8"))
     users = {user.email: user.id for user in slack.users.values()}

@@ -70,6 +70,7 @@ async def pick(server: TeamsServer, connector: FakeConnector, label: str) -> str
     [
         ("checkin.yaml", {"a:1alex-personal-chat"}),
         ("coach.yaml", {"a:1alex-personal-chat", "a:1dana-personal-chat"}),
+        ("rhythm.yaml", {"a:1alex-personal-chat"}),
     ],
 )
 def test_the_shared_transcripts_over_teams(
