@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from coaching.evidence.model import Activity, Signal
-from storage.models import Base, Deal, DealActivity, DealSignal
+from storage.models import Base, Deal, DealActivity, DealSignal, Stakeholder
 
 CHUNK = 500
 ACTIVITIES = Base.metadata.tables["activities"]
@@ -150,6 +150,41 @@ def signals_for_deals(session: Session, deal_ids: Collection[int]) -> dict[int, 
         for row in session.scalars(query):
             found.setdefault(row.deal_id, []).append(_signal(row))
     return found
+
+
+MET = 2
+"""Exposure on the playbook's scale once a meeting was held with the person: 1 is "never
+met", which a held meeting disproves; how close they are is the rep's to say."""
+
+
+def raise_exposure(session: Session, activities: Sequence[Activity]) -> int:
+    """A meeting held with a named stakeholder of the deal (by email, else by name) lifts
+    that stakeholder's exposure from "never met" to MET (an unknown exposure stays
+    unknown). Returns how many were lifted."""
+    held = [a for a in activities if a.kind == "meeting" and a.direction == "buyer"
+            and a.status == "completed" and (a.contact_name or a.contact_email)]  # fmt: skip
+    if not held:
+        return 0
+    lifted = 0
+    for chunk in _chunks(sorted({a.deal_id for a in held})):
+        people = session.scalars(
+            select(Stakeholder).where(
+                Stakeholder.deal_id.in_(chunk),
+                Stakeholder.exposure < MET,
+            )
+        )
+        for person in people:
+            if any(_same_person(person, a) for a in held if a.deal_id == person.deal_id):
+                person.exposure = MET
+                lifted += 1
+    return lifted
+
+
+def _same_person(person: Stakeholder, activity: Activity) -> bool:
+    if person.email and activity.contact_email:
+        return person.email.casefold() == activity.contact_email.casefold()
+    name = " ".join((activity.contact_name or "").split()).casefold()
+    return bool(name) and name == " ".join(person.name.split()).casefold()
 
 
 @dataclass(frozen=True)

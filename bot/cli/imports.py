@@ -436,6 +436,11 @@ def _activities_summary(report: ActivityImportReport, rejects: Path | None) -> N
             + ", ".join(f"{kind} {count:,}" for kind, count in report.signals.most_common())
             + "."
         )
+    if report.exposure_raised:
+        typer.echo(
+            f"Stakeholders marked never met, met in a meeting held (exposure now 2): "
+            f"{report.exposure_raised:,}."
+        )
     if report.unknown_types:
         typer.echo(
             "Types read as tasks (not call, meeting, email or note): "

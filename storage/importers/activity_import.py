@@ -6,7 +6,8 @@ deal (activity_links) and saves them chunk by chunk (storage.activities: a re-im
 updates, never doubles). Rows that can't be read are rejected with their line and
 reasons; rows that read but match no deal are reported as not linked. The text of
 each completed activity is read with the signal lexicon (coaching/evidence) and its
-signals stored, replacing what an earlier import read from it. Both go to the
+signals stored, replacing what an earlier import read from it. A meeting held with a
+named stakeholder of the deal lifts that person's exposure from 1 (never met) to 2. Both go to the
 --rejects file. Rejected rows (not unlinked ones) count against --max-rejects; past it
 the transaction rolls back and nothing is written.
 """
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session
 from coaching.evidence.lexicon import Lexicon, LexiconError, load_lexicon
 from coaching.evidence.model import Activity, Signal
 from coaching.evidence.reading import read_activities
-from storage.activities import SaveCounts, save_activities, save_signals
+from storage.activities import SaveCounts, raise_exposure, save_activities, save_signals
 from storage.db import Database
 from storage.importers.activity_columns import (
     ActivityMapping,
@@ -85,6 +86,8 @@ class ActivityImportReport:
     unknown_types: Counter[str] = field(default_factory=Counter)
     signals: Counter[str] = field(default_factory=Counter)
     """Signals read from the texts of the activities saved, by kind."""
+    exposure_raised: int = 0
+    """Stakeholders met in a meeting held, whose exposure was below "met"."""
 
 
 class TooManyActivityRejects(ImportAborted):
@@ -212,6 +215,7 @@ def _save(
             )
         )
     counts = save_activities(session, activities)
+    report.exposure_raised += raise_exposure(session, activities)
     signals = read_activities(lexicon, activities)
     if text_reader is not None:
         signals = _merged(signals, text_reader, activities)

@@ -19,7 +19,7 @@ from storage.importers.activity_import import (
     import_activities,
 )
 from storage.importers.errors import ImportAborted
-from storage.models import Deal, DealActivity, Person
+from storage.models import Deal, DealActivity, Person, Stakeholder
 
 NOW = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "activities"
@@ -222,3 +222,25 @@ def test_a_file_without_dates_or_deal_references_says_what_to_map(
     add_deals(database, {"crm_id": "A1", "name": "Acme rollout"})
     report = run(database, path, column_map=("Logged On=occurred_at", "Opp=deal_id"))
     assert report.saved.inserted == 1
+
+
+def test_a_meeting_held_with_a_stakeholder_marked_never_met_lifts_their_exposure(
+    database: Database,
+) -> None:
+    ids = add_deals(database, {"crm_id": "9012345", "name": "Acme rollout", "account": "Acme"})
+    with database.transaction() as session:
+        session.add_all(
+            [
+                Stakeholder(deal_id=ids["Acme rollout"], name="Priya  Raman", exposure=1),
+                Stakeholder(deal_id=ids["Acme rollout"], name="Dana Whit", exposure=1),
+                Stakeholder(deal_id=ids["Acme rollout"], name="Lee Park"),
+            ]
+        )
+
+    report = run(database, FIXTURES / "hubspot_meetings.csv")
+
+    assert report.exposure_raised == 1
+    with database.transaction() as session:
+        exposure = dict(session.execute(select(Stakeholder.name, Stakeholder.exposure)).all())
+    # Priya joined the demo; Dana's meeting was cancelled, her next one is ahead.
+    assert exposure == {"Priya  Raman": 2, "Dana Whit": 1, "Lee Park": None}
