@@ -12,11 +12,12 @@ import re
 from itertools import takewhile
 
 from sqlalchemy import select, update
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Session
 
 from coaching.playbook import NONE, UNKNOWN
 from storage import question_context
-from storage.models import Answer, Stakeholder
+from storage.models import Answer, PendingCorrection, Stakeholder
 from storage.queries import CURRENT_ANSWER, answer_fact
 
 PERSON_ROLES = {"authority": "decision_maker", "champion": "champion"}
@@ -63,13 +64,17 @@ def current_answer(session: Session, deal_id: int, field: str) -> Answer | None:
     ).first()
 
 
-def last_reply(session: Session, person_id: int, since: dt.datetime) -> list[Answer]:
-    """The answers the person's last reply since `since` recorded, not superseded, in
-    the order recorded: one reply may record several facts, appended one after the
-    other at the same moment with the same words."""
+def last_reply(session: Session, person_id: int, since: dt.datetime | None) -> list[Answer]:
+    """The answers the person's last reply since `since` (None: ever) recorded, not
+    superseded, in the order recorded: one reply may record several facts, appended one
+    after the other at the same moment with the same words."""
     recent = session.scalars(
         select(Answer)
-        .where(Answer.person_id == person_id, Answer.answered_at >= since, CURRENT_ANSWER)
+        .where(
+            Answer.person_id == person_id,
+            Answer.answered_at >= since if since is not None else sa_true(),
+            CURRENT_ANSWER,
+        )
         .order_by(Answer.id.desc())
         .limit(MAX_FACTS_PER_REPLY)
     ).all()
@@ -80,6 +85,39 @@ def last_reply(session: Session, person_id: int, since: dt.datetime) -> list[Ans
         lambda answer: (answer.answered_at, answer.note) == (last.answered_at, last.note), recent
     )
     return list(reply)[::-1]
+
+
+def latest_by(session: Session, person_id: int, field: str) -> Answer | None:
+    """The person's most recent current answer to `field`, on any deal."""
+    return session.scalars(
+        select(Answer)
+        .where(Answer.person_id == person_id, Answer.field == field, CURRENT_ANSWER)
+        .order_by(Answer.answered_at.desc(), Answer.id.desc())
+        .limit(1)
+    ).first()
+
+
+def pending_correction(session: Session, person_id: int) -> str | None:
+    """The correction (JSON) waiting for the person's yes / no, if any."""
+    row = session.get(PendingCorrection, person_id)
+    return row.proposal if row is not None else None
+
+
+def keep_pending_correction(
+    session: Session, person_id: int, proposal: str | None, now: dt.datetime
+) -> None:
+    """Keep (or, with None, drop) the correction waiting for the person's yes / no."""
+    row = session.get(PendingCorrection, person_id)
+    if proposal is None:
+        if row is not None:
+            session.delete(row)
+            session.flush()
+        return
+    if row is None:
+        session.add(PendingCorrection(person_id=person_id, proposal=proposal, proposed_at=now))
+        session.flush()
+    else:
+        row.proposal, row.proposed_at = proposal, now
 
 
 def value_of(session: Session, answer_id: int) -> str:

@@ -626,3 +626,16 @@ class CoachSession(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (CheckConstraint("kind IN ('role_play')", name="kind"),)
+
+
+class PendingCorrection(Base):
+    """A correction the rep made outside a check-in, waiting for their yes / no / edit
+    (one per person; the check-in's own wait on CheckInQuestion.proposal)."""
+
+    __tablename__ = "pending_corrections"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    proposal: Mapped[str] = mapped_column(Text)  # bot/checkins/proposals.py Proposal (JSON)
+    proposed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

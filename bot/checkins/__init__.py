@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.checkins import rep_commands
+from bot.checkins.chat_fixes import FIX_ACTION, ChatFixes
 from bot.checkins.conversation import CheckinConversation
 from bot.checkins.dialog import CheckinDialog
 from bot.checkins.pause_text import read_pause
@@ -36,6 +37,7 @@ def feature(ctx: Context) -> Feature:
     )
     talk = CheckinConversation(services, dialog, extractor)
     schedule = ScheduleCommands(rules)
+    fixes = ChatFixes(playbook, dialog)
     return Feature(
         name="checkins",
         commands=(
@@ -53,6 +55,7 @@ def feature(ctx: Context) -> Feature:
             Command(("pause",), rep_commands.pause, help="help_pause", takes_free_text_args=True),
             Command(("resume",), rep_commands.resume),
             Command(("stop",), talk.stop),
+            Command(("undo",), fixes.undo, help="help_undo"),
         ),
         preparers={"pause": read_pause},
         actions={
@@ -60,11 +63,13 @@ def feature(ctx: Context) -> Feature:
             "unsure": talk.unsure_button,
             "skip": talk.skip_button,
             CONFIRM_ACTION: talk.confirm_button,
+            FIX_ACTION: fixes.confirm_button,
             EDIT_ACTION: edit_action(playbook),
         },
         questions=Questions(
             talk.open_question, read_ahead=talk.read_ahead if extractor is not None else None
         ),
+        follow_ups=(fixes.follow_up,),
         fallbacks=(talk.skip_without_question,),
         help_notes=("help_during_checkin",),
         ticks=(Tick("checkins", dt.timedelta(seconds=settings.tick_seconds), rounds.tick),),

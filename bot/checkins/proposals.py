@@ -77,8 +77,16 @@ def shown(spec: FieldSpec, fact: ProposedFact) -> str:
     return spec.display(fact.value)
 
 
-def confirm_message(playbook: Playbook, question_id: int, proposal: Proposal) -> Message:
-    """'Record Maria Lind (CFO) as decision maker?' with yes / no / edit buttons."""
+def confirm_message(
+    playbook: Playbook,
+    question_id: int,
+    proposal: Proposal,
+    *,
+    action: str = CONFIRM_ACTION,
+    deal: str | None = None,
+) -> Message:
+    """'Record Maria Lind (CFO) as decision maker?' with yes / no / edit buttons (their
+    `action`); `deal`: the deal's name, said when no question shows it."""
     parts = [
         say("confirm_part_none", label=spec.label.lower())
         if fact.is_none
@@ -87,10 +95,10 @@ def confirm_message(playbook: Playbook, question_id: int, proposal: Proposal) ->
         for spec in (playbook.field(fact.field),)
     ]
     key = "confirm_correction" if proposal.kind == "correction" else "confirm_answer"
-    text = say(key, facts=" and ".join(parts))
+    text = say(f"{key}_on_deal" if deal else key, facts=" and ".join(parts), deal=deal)
     buttons = tuple(
         Button(
-            action=CONFIRM_ACTION,
+            action=action,
             label=say(f"confirm_{choice}"),
             value=f"{question_id}:{choice}",
             command=TYPED[choice],

@@ -19,7 +19,7 @@ from coaching.understanding.model_facts import (
     checked,
     is_sure,
 )
-from coaching.understanding.reader import understand
+from coaching.understanding.reader import read_chat_correction, understand
 from coaching.understanding.readings import (
     Answered,
     Command,
@@ -57,5 +57,6 @@ __all__ = [
     "checked",
     "explain",
     "is_sure",
+    "read_chat_correction",
     "understand",
 ]

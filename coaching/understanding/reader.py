@@ -19,6 +19,7 @@ from coaching.understanding.readings import (
     Answered,
     Candidate,
     Confidence,
+    Correction,
     ProposedFact,
     Reading,
     Unclear,
@@ -195,3 +196,19 @@ def _fact(field: str, candidate: Candidate, hedge: str | None) -> ProposedFact:
         date=candidate.date,
         people=candidate.people,
     )
+
+
+def read_chat_correction(reply: str, context: ReplyContext) -> Correction | None:
+    """A correction said outside a check-in ("change champion to Priya Shah", "no, I
+    meant Tom" with `context.previous` the rep's last answer); None when `reply` makes
+    none. `context.field` stands for no question: a correction of it is one too."""
+    text = reply.strip()
+    words = split(text)
+    reading = read_correction(text, words, context, _read)
+    if reading is None or isinstance(reading, Correction):
+        return reading
+    if isinstance(reading, Answered):
+        return Correction(context.field, reading.facts)
+    if isinstance(reading, Unclear):
+        return Correction(context.field, reason=reading.reason)
+    return Correction(context.field, reason="correction")

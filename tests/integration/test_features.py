@@ -22,6 +22,7 @@ REP_HELP = """Here is what I understand:
 • `ooo until 2026-12-14`, `ooo off`: out of office
 • `schedule`: when your check-ins come; `schedule mon,thu 08:30`, `schedule questions 3`
 • `pause DEAL until DATE because REASON`, `resume DEAL`: park a deal
+• `undo` takes back your last answer; “change champion to Priya Shah” (or “change the champion on Northwind to …”) corrects one, any time
 • `brief DEAL`: a one-page briefing for your champion; `edit N`, `approve N`, `discard N`
 • `help`: this list
 During a check-in: answer with a number or in your own words; `skip`, `stop`; `undo` takes back your last answer, “no, I meant Tom” or “change champion to Priya Shah” corrects one.
