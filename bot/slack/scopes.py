@@ -16,7 +16,9 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "conversations.open": ("im:write",),
     # the SDK's upload v2: files.getUploadURLExternal and files.completeUploadExternal
     "files.upload.v2": ("files:write",),
-    "conversations.history": ("im:history",),  # only ever on the bot's direct messages
+    "conversations.history": ("im:history",),
+    # `digest here`: is the bot in the manager's channel, public or private?
+    "conversations.info": ("channels:read", "groups:read"),  # only ever on the bot's direct messages
     "users.info": ("users:read", "users:read.email"),  # we read the profile's email
     "users.lookupByEmail": ("users:read", "users:read.email"),
     "views.publish": (),
