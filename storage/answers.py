@@ -1,8 +1,8 @@
 """Appending answers, correcting them, and keeping the buyer's people in step.
 
 History is append-only: a correction appends the right answer and marks the wrong
-one superseded (when, by which answer); an undo marks it superseded with no
-replacement, so the answer before it is the latest again.
+one superseded (when, by which answer); an undo marks it superseded, and appends the
+value it had corrected again when it was a correction.
 """
 
 from __future__ import annotations
@@ -122,11 +122,31 @@ def correct_answer(
 
 
 def undo_answer(session: Session, answer_id: int, now: dt.datetime) -> Answer | None:
-    """Take a recorded answer back (superseded, with no replacement); the answer it had
-    replaced is the latest again. None when it was already superseded."""
+    """Take a recorded answer back: it is superseded. When it was a correction, the value
+    it corrected is appended again (the restored answer supersedes it), so an undo right
+    after a correction brings that value back rather than a blank; otherwise the answer
+    before it is the latest again. None when it was already superseded."""
     answer = session.get(Answer, answer_id)
     if answer is None or not _supersede(session, answer_id, now):
         return None
+    corrected = session.scalars(
+        select(Answer).where(Answer.superseded_by == answer_id).order_by(Answer.id.desc()).limit(1)
+    ).first()
+    if corrected is not None:
+        restored = record_answer(
+            session,
+            deal_id=corrected.deal_id,
+            field=corrected.field,
+            value=corrected.value,
+            source=corrected.source,
+            person_id=corrected.person_id,
+            now=now,
+            confidence=corrected.confidence,
+            note=corrected.note,
+        )
+        session.execute(
+            update(Answer).where(Answer.id == answer_id).values(superseded_by=restored.id)
+        )
     _forget_stakeholders(session, answer)
     question_context.answers_changed(session, answer.deal_id)
     return answer

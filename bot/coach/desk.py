@@ -5,17 +5,19 @@ Every reply is composed by the pure coach (coaching/coach) over the asker's scop
 their own deals, or a manager's team's; nothing outside it can be named. With a model
 configured, a question is first put to it (before the transaction, see bot/coach/model.py);
 its answer is shown only when every figure and name in it is in what its tools returned.
+So is a rep's line in a role-play (bot/coach/roleplay_model.py): the model speaks the
+stakeholder, grounded in the scene the deterministic role-play sets.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from bot.coach.model import ModelReply, ModelStep
 from bot.coach.render import as_message
+from bot.coach.roleplay_model import ROLE_PLAY, RolePlayLine, RolePlayModel, in_play
 from bot.coach.scope import asker, load_scope
-from bot.engine.feature import Feature
+from bot.engine.feature import Feature, PrepareFallback
 from bot.engine.messages import Message
 from bot.engine.turn import Turn
 from bot.infra.services import Context
@@ -28,17 +30,12 @@ from coaching.coach import (
     default_intents,
     default_kit,
     find_attendee,
-    read_intent,
     respond,
     roleplay_turn,
 )
 from coaching.playbook import Playbook
 from coaching.risk import RiskEngine, load_risk_config, load_wording
-from storage import checkins
 from storage import coach as store
-
-ROLE_PLAY = "role_play"
-ROLE_PLAY_IDLE = dt.timedelta(hours=2)  # a role-play left this long is over
 
 
 @dataclass
@@ -48,13 +45,19 @@ class CoachDesk:
     kit: CoachKit
     intents: IntentBook
     model: ModelStep | None = None
+    roleplay_model: RolePlayModel | None = None
 
     def feature(self) -> Feature:
+        preparers: list[PrepareFallback] = []
+        if self.roleplay_model is not None:
+            preparers.append(self.roleplay_model.prepare)
+        if self.model is not None:
+            preparers.append(self.model.prepare)
         return Feature(
             name="coach",
             follow_ups=(self.continue_roleplay,),
             fallbacks=(self.answer,),
-            fallback_preparers=(self.model.prepare,) if self.model is not None else (),
+            fallback_preparers=tuple(preparers),
             help_notes=("help_coach",),
             parts=(self,),
         )
@@ -98,24 +101,36 @@ class CoachDesk:
         )
 
     def continue_roleplay(self, turn: Turn, text: str) -> bool:
-        """The rep's line in a role-play in progress: the stakeholder's next objection,
-        or the debrief at the end (or on `end`). A new request to role-play starts over;
+        """The rep's line in a role-play in progress: the stakeholder's next objection
+        (in the model's words when it prepared a grounded line for this very turn), or
+        the debrief at the end (or on `end`). A new request to role-play starts over;
         a check-in question asked since the last line ends it (the answer is for that)."""
         stored = store.open_session(turn.session, turn.person.id)
         if stored is None or stored.kind != ROLE_PLAY:
             return False
-        view = next(
-            (view for view in self.scope(turn).views if view.deal.id == stored.deal_id), None
+        view = in_play(
+            turn.session,
+            stored,
+            turn.person.id,
+            turn.now,
+            text=text,
+            views=self.scope(turn).views,
+            intents=self.intents,
         )
-        stale = turn.now - stored.updated_at > ROLE_PLAY_IDLE
-        asked = checkins.asked_question(turn.session, turn.person.id)
-        checkin_since = asked is not None and (asked.asked_at or turn.now) >= stored.updated_at
-        if view is None or stale or checkin_since or self._new_request(text):
+        if view is None:
             store.end_session(turn.session, turn.person.id)
             return False
+        prepared = turn.prepared
+        spoken = (
+            prepared.text
+            if isinstance(prepared, RolePlayLine)
+            and prepared.said == text
+            and prepared.before == stored.state
+            else None
+        )
         state = RolePlayState.from_dict(stored.state)
         attendee = find_attendee(view, state.who, self.kit.roles)
-        state, reply = roleplay_turn(state, view, self.kit, attendee, text)
+        state, reply = roleplay_turn(state, view, self.kit, attendee, text, spoken=spoken)
         if state.done:
             store.end_session(turn.session, turn.person.id)
         else:
@@ -130,9 +145,6 @@ class CoachDesk:
         turn.out.send(as_message(reply))
         return True
 
-    def _new_request(self, text: str) -> bool:
-        return read_intent(text, self.intents).kind in ("role_play", "meeting_prep")
-
 
 def build_coach_desk(ctx: Context) -> CoachDesk:
     services = ctx.services
@@ -141,9 +153,17 @@ def build_coach_desk(ctx: Context) -> CoachDesk:
     )
     kit, intents = default_kit(engine.wording), default_intents()
     chat_model = ctx.chat_model()
-    model = None
-    if chat_model is not None:
-        from prompts.llm import ModelCoach
+    if chat_model is None:
+        return CoachDesk(services.playbook, engine, kit, intents)
+    from prompts.llm import ModelCoach, ModelRolePlayer
 
-        model = ModelStep(services, engine, kit, intents, ModelCoach(chat_model))
-    return CoachDesk(services.playbook, engine, kit, intents, model)
+    coach = ModelCoach(chat_model)
+    player = ModelRolePlayer(chat_model, usage=coach.usage)  # one count for the coach
+    return CoachDesk(
+        services.playbook,
+        engine,
+        kit,
+        intents,
+        ModelStep(services, engine, kit, intents, coach),
+        RolePlayModel(services, engine, kit, intents, player),
+    )

@@ -18,7 +18,8 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "files.upload.v2": ("files:write",),
     "conversations.history": ("im:history",),
     # `digest here`: is the bot in the manager's channel, public or private?
-    "conversations.info": ("channels:read", "groups:read"),  # only ever on the bot's direct messages
+    # (only ever on the bot's direct messages)
+    "conversations.info": ("channels:read", "groups:read"),
     "users.info": ("users:read", "users:read.email"),  # we read the profile's email
     "users.lookupByEmail": ("users:read", "users:read.email"),
     "views.publish": (),

@@ -27,7 +27,14 @@ from coaching.coach.managers import (
 from coaching.coach.prep import compose_prep
 from coaching.coach.respond import Asker, CoachReply, Scope, respond
 from coaching.coach.review import compose_pipeline, compose_review
-from coaching.coach.roleplay import RolePlayState, debrief, roleplay_turn, start_roleplay
+from coaching.coach.roleplay import (
+    RolePlayState,
+    Scene,
+    debrief,
+    roleplay_turn,
+    scene,
+    start_roleplay,
+)
 from coaching.coach.text import Fact, Line, Reply, Section
 
 __all__ = [
@@ -44,6 +51,7 @@ __all__ = [
     "PipelineChart",
     "Reply",
     "RolePlayState",
+    "Scene",
     "Scope",
     "Section",
     "build_view",
@@ -64,6 +72,7 @@ __all__ = [
     "render_png",
     "respond",
     "roleplay_turn",
+    "scene",
     "start_roleplay",
     "suggest_command",
     "unsupported",

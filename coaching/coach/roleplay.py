@@ -5,6 +5,10 @@ objections.py), raised one at a time. An answer that makes enough of the points 
 good answer makes is handled; one that doesn't gets one push-back, then counts as
 missed. `stop` (or the last objection) ends it with a debrief. The state is plain
 data (`as_dict`/`from_dict`), so any bot process can continue the conversation.
+
+With a model, the stakeholder's words for a turn may be the model's (`roleplay_turn`'s
+`spoken`, built from `scene`); which objection is handled, pressed or raised next stays
+decided here, so the debrief is always grounded.
 """
 
 from __future__ import annotations
@@ -25,6 +29,10 @@ Outcome = Literal["handled", "missed"]
 STOP_WORDS = frozenset(
     {"stop", "end", "done", "quit", "debrief", "stop role-play", "end role-play"}
 )
+KEPT_LINES = 12  # the conversation kept for a model: the last lines
+KEPT_CHARS = 600  # of each line
+Speaker = Literal["rep", "stakeholder"]
+Reaction = Literal["convinced", "not_convinced", "push_back"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +52,16 @@ class RolePlayState:
     index: int = 0
     pushed: bool = False
     results: tuple[Result, ...] = ()
+    transcript: tuple[tuple[Speaker, str], ...] = ()  # the last lines, for a model
 
     @property
     def done(self) -> bool:
         return self.index >= len(self.objections)
+
+    def heard(self, *lines: tuple[Speaker, str]) -> RolePlayState:
+        """This state with `lines` added to the conversation (the last ones kept)."""
+        added = tuple((who, text[:KEPT_CHARS]) for who, text in lines)
+        return replace(self, transcript=(*self.transcript, *added)[-KEPT_LINES:])
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -60,6 +74,7 @@ class RolePlayState:
                 {"objection": item.objection, "outcome": item.outcome, "points": list(item.points)}
                 for item in self.results
             ],
+            "transcript": [list(item) for item in self.transcript],
         }
 
     @classmethod
@@ -74,6 +89,7 @@ class RolePlayState:
                 Result(item["objection"], item["outcome"], tuple(item["points"]))
                 for item in data["results"]
             ),
+            transcript=tuple((who, str(text)) for who, text in data.get("transcript", [])),
         )
 
 
@@ -90,41 +106,113 @@ def start_roleplay(
         return replace(state, index=0), Reply(
             "role_play", intro, lead=kit.wording.fill("roleplay.nothing")
         )
-    return state, Reply("role_play", intro, lead=_raise(state, view, kit, attendee))
+    words = _words(state, view, kit)
+    opening = Reply("role_play", intro, lead=_says(words, attendee, kit))
+    return state.heard(("stakeholder", words.text)), opening
+
+
+def ends(state: RolePlayState, text: str) -> bool:
+    """Whether the rep's `text` ends the role-play (the debrief follows)."""
+    return " ".join(text.lower().split()).strip(".!") in STOP_WORDS or state.done
 
 
 def roleplay_turn(
-    state: RolePlayState, view: DealView, kit: CoachKit, attendee: Attendee, text: str
+    state: RolePlayState,
+    view: DealView,
+    kit: CoachKit,
+    attendee: Attendee,
+    text: str,
+    *,
+    spoken: str | None = None,
 ) -> tuple[RolePlayState, Reply]:
-    """The stakeholder's answer to the rep's reply; the debrief when it is over."""
-    if " ".join(text.lower().split()).strip(".!") in STOP_WORDS or state.done:
+    """The stakeholder's answer to the rep's reply (in the words `spoken`, a model's,
+    when given); the debrief when it is over."""
+    if ends(state, text):
         finished = replace(state, index=len(state.objections))
         return finished, debrief(finished, view, kit, attendee)
     objection = kit.roles.objections[state.objections[state.index]]
     made = points_made(objection, text, view)
     if not handled(objection, made) and not state.pushed:
-        push = kit.wording.fill(
-            "roleplay.says", who=_speaker(attendee, kit), line=line(objection.push)
-        )
-        return replace(state, pushed=True), Reply("role_play", push)
+        push = line(spoken or objection.push)
+        pushed = replace(state, pushed=True).heard(("rep", text), ("stakeholder", push.text))
+        return pushed, Reply("role_play", _says(push, attendee, kit))
     outcome: Outcome = "handled" if handled(objection, made) else "missed"
     result = Result(state.objections[state.index], outcome, tuple(made))
     moved = replace(state, index=state.index + 1, pushed=False, results=(*state.results, result))
     if moved.done:
         return moved, debrief(moved, view, kit, attendee)
-    acks = kit.wording.texts(f"roleplay.{outcome}")
-    reaction = line(acks[state.index % len(acks)])
-    return moved, Reply("role_play", reaction, lead=_raise(moved, view, kit, attendee))
+    if spoken:
+        reply, words = Reply("role_play", _says(line(spoken), attendee, kit)), spoken
+    else:
+        acks = kit.wording.texts(f"roleplay.{outcome}")
+        ack, asked = line(acks[state.index % len(acks)]), _words(moved, view, kit)
+        reply = Reply("role_play", ack, lead=_says(asked, attendee, kit))
+        words = f"{ack.text} {asked.text}"
+    return moved.heard(("rep", text), ("stakeholder", words)), reply
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    """What a model needs to play the stakeholder's next line: who they are, the deal,
+    their concerns (the objections chosen from the deal's gaps), the one to press now,
+    and how the rep's last answer landed."""
+
+    who: str
+    deal: str
+    concerns: tuple[str, ...]
+    press: str
+    reaction: Reaction
+    conversation: tuple[str, ...]
+    said: str
+
+    def texts(self) -> tuple[str, ...]:
+        """Every text given to the model: all a grounded reply may draw on."""
+        return (self.who, self.deal, *self.concerns, self.press, *self.conversation, self.said)
+
+
+def scene(
+    state: RolePlayState, view: DealView, kit: CoachKit, attendee: Attendee, text: str
+) -> Scene | None:
+    """The scene of the stakeholder's reply to `text`; None when the turn ends the
+    role-play (the debrief is never a model's)."""
+    after, _ = roleplay_turn(state, view, kit, attendee, text)
+    if ends(state, text) or after.done:
+        return None
+    slots = deal_slots(view, kit.wording)
+    concerns = tuple(says(kit.roles.objections[key], view, slots).text for key in state.objections)
+    reaction: Reaction = "push_back"
+    if after.pushed:
+        press = kit.roles.objections[state.objections[state.index]].push
+    else:
+        press = concerns[after.index]
+        reaction = "convinced" if after.results[-1].outcome == "handled" else "not_convinced"
+    speaker = _speaker(attendee, kit).text
+    conversation = tuple(
+        f"{speaker if who == 'stakeholder' else 'Rep'}: {line_}" for who, line_ in state.transcript
+    )
+    return Scene(
+        described(attendee, kit).text,
+        line(slots["deal"]).text,
+        concerns,
+        press,
+        reaction,
+        conversation,
+        text,
+    )
 
 
 def _speaker(attendee: Attendee, kit: CoachKit) -> Line:
     return line(attendee.name) if attendee.name else described(attendee, kit)
 
 
-def _raise(state: RolePlayState, view: DealView, kit: CoachKit, attendee: Attendee) -> Line:
+def _words(state: RolePlayState, view: DealView, kit: CoachKit) -> Line:
+    """How the stakeholder raises the objection the role-play is at."""
     objection = kit.roles.objections[state.objections[state.index]]
-    said = says(objection, view, deal_slots(view, kit.wording))
-    return kit.wording.fill("roleplay.says", who=_speaker(attendee, kit), line=said)
+    return says(objection, view, deal_slots(view, kit.wording))
+
+
+def _says(words: Line, attendee: Attendee, kit: CoachKit) -> Line:
+    return kit.wording.fill("roleplay.says", who=_speaker(attendee, kit), line=words)
 
 
 def debrief(state: RolePlayState, view: DealView, kit: CoachKit, attendee: Attendee) -> Reply:

@@ -4,8 +4,8 @@
 for a pydantic-validated reply, `ModelAnswerExtractor` reads replies into facts
 (coaching.understanding.FactExtractor), `ModelBriefingWriter` writes champion
 briefings, `ModelCoach` answers questions about deals through read-only tools,
-`ModelSignalReader` reads signals from notes,
-and `UsageCounter` counts calls and tokens. Importing this package does not import
+`ModelSignalReader` reads signals from notes, `ModelRolePlayer` speaks the stakeholder
+in a role-play, and `UsageCounter` counts calls and tokens. Importing this package does not import
 `langchain_openai` (slow); that happens on the first `build_chat_model`.
 """
 
@@ -21,6 +21,7 @@ from prompts.llm.chat import (
 )
 from prompts.llm.coach_chat import ModelAnswer, ModelCoach
 from prompts.llm.extractor import ModelAnswerExtractor, answer_schema
+from prompts.llm.roleplay import ModelLine, ModelRolePlayer
 from prompts.llm.signal_reader import ModelSignalReader
 from prompts.llm.usage import UsageCounter
 
@@ -30,7 +31,9 @@ __all__ = [
     "ModelBriefingWriter",
     "ModelCallError",
     "ModelCoach",
+    "ModelLine",
     "ModelOutputInvalid",
+    "ModelRolePlayer",
     "ModelSignalReader",
     "ModelTimeout",
     "ModelUnavailable",

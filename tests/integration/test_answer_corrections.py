@@ -89,6 +89,31 @@ def test_undo_brings_the_answer_before_back(database: Database) -> None:
         assert (kept.value, kept.superseded_at, kept.superseded_by) == ("1", LATER, None)
 
 
+def test_undo_after_a_correction_restores_the_value_it_corrected(database: Database) -> None:
+    deal, rep = make_deal(database)
+    tom = record(database, deal, rep, "champion", "Tom Reed", NOW)
+    with database.transaction() as session:
+        right = correct_answer(
+            session, tom, value="Priya Shah", source="correction", person_id=rep, now=LATER
+        )
+        assert right is not None
+        priya = right.id
+    undone_at = LATER + dt.timedelta(minutes=1)
+    with database.transaction() as session:
+        assert undo_answer(session, priya, undone_at) is not None
+    with database.transaction() as session:
+        assert [a.value for a in answers_for(session, [deal])] == ["Tom Reed"]
+        rows = session.scalars(select(Answer).order_by(Answer.id)).all()
+        people = [person.name for person in session.scalars(select(Stakeholder))]
+    restored = rows[-1].id
+    assert [(row.value, row.superseded_at, row.superseded_by) for row in rows] == [
+        ("Tom Reed", LATER, priya),
+        ("Priya Shah", undone_at, restored),
+        ("Tom Reed", None, None),
+    ]
+    assert people == ["Tom Reed"]
+
+
 def test_a_person_still_named_elsewhere_is_kept(database: Database) -> None:
     deal, rep = make_deal(database)
     record(database, deal, rep, "champion", "Maria Lopez", NOW)

@@ -158,13 +158,10 @@ def test_on_a_timeout_or_an_error_the_playbook_answers(
     assert step.coach.usage.failures == 2
 
 
-def test_small_talk_typos_and_role_plays_never_wait_for_the_model(
+def test_small_talk_typos_and_a_role_plays_opening_never_wait_for_the_model(
     model_app: App, openai_server: FakeOpenAIServer
 ) -> None:
     assert say(model_app, ALEX, "thanks") == "You're welcome."
     assert say(model_app, ALEX, "chekin") == "Did you mean `checkin`?"
     assert "Role-play: I'm Maria Lopez" in say(model_app, ALEX, "role-play the CFO on Northwind")
-    assert say(model_app, ALEX, "what? how is that relevant to anything?").startswith(
-        "Maria Lopez: “"
-    )
-    assert openai_server.requests == []
+    assert openai_server.requests == []  # its turns: tests/integration/test_roleplay_model.py
