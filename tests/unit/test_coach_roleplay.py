@@ -4,7 +4,15 @@ import json
 
 from coach_support import KIT, OWN_TEXTS, cited, globex, sections
 
-from coaching.coach import RolePlayState, check_reply, find_attendee, roleplay_turn, start_roleplay
+from coaching.coach import (
+    RolePlayState,
+    check_reply,
+    find_attendee,
+    roleplay_turn,
+    scene,
+    start_roleplay,
+)
+from coaching.coach.roleplay import KEPT_LINES
 
 PAYBACK = "It pays back in 7 months: today you lose 6% of revenue in penalties."
 BARELY_MET = (
@@ -96,3 +104,41 @@ def test_every_line_of_a_role_play_is_grounded() -> None:
 
     for reply in said:
         assert check_reply(reply, OWN_TEXTS, resolve) == []
+
+
+def test_the_scene_for_a_model_is_the_turn_the_playbook_would_play() -> None:
+    deal_view = globex()
+    state, _ = play()
+    cfo = find_attendee(deal_view, state.who, KIT.roles)
+    weak = scene(state, deal_view, KIT, cfo, "trust me")
+    assert weak is not None
+    assert (weak.who, weak.deal) == (
+        "Ines Duarte (Chief Financial Officer)",
+        "Globex fleet rollout",
+    )
+    assert weak.reaction == "push_back"
+    assert weak.press == KIT.roles.objections["payback"].push
+    assert weak.conversation == (f"Ines Duarte: {weak.concerns[0]}",)
+    good = scene(state, deal_view, KIT, cfo, PAYBACK)
+    assert good is not None
+    assert (good.reaction, good.press) == ("convinced", good.concerns[1])
+    assert scene(state, deal_view, KIT, cfo, "end") is None  # the debrief is the playbook's
+    last, _ = play(PAYBACK, BARELY_MET)
+    assert scene(last, deal_view, KIT, cfo, RISK) is None
+
+
+def test_a_models_line_is_spoken_and_kept_in_the_conversation() -> None:
+    deal_view = globex()
+    state, _ = play()
+    cfo = find_attendee(deal_view, state.who, KIT.roles)
+    state, reply = roleplay_turn(state, deal_view, KIT, cfo, "trust me", spoken="Numbers, please.")
+    assert reply.title.text == "Ines Duarte: “Numbers, please.”"
+    assert state.pushed and state.transcript[-2:] == (
+        ("rep", "trust me"),
+        ("stakeholder", "Numbers, please."),
+    )
+    older = {key: value for key, value in state.as_dict().items() if key != "transcript"}
+    assert RolePlayState.from_dict(older).transcript == ()  # a session stored before
+    for turn in range(KEPT_LINES):
+        state = state.heard(("rep", f"line {turn}"))
+    assert len(state.transcript) == KEPT_LINES
