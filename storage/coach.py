@@ -1,5 +1,6 @@
-"""What the coach reads: open deals with their answers, close-date changes and people,
-scoped to one rep's deals or one manager's team, in four statements whatever the
+"""What the coach reads: open deals with what the risk scan reads of them (answers,
+close-date and stage changes, the activity log and its signals) and their people,
+scoped to one rep's deals or one manager's team, in seven statements whatever the
 number of deals (per thousand deals); and the coach session a person has open."""
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from coaching.briefing import StakeholderFacts
+from coaching.evidence.model import Activity, Signal
 from coaching.model import AnswerFact
-from coaching.risk import DateChange
+from coaching.risk import DateChange, StageChange
+from storage.activities import activities_for_deals, signals_for_deals
 from storage.models import (
     CheckIn,
     CheckInQuestion,
@@ -38,6 +41,9 @@ class DealRecord:
     answers: list[AnswerFact]
     close_date_changes: list[DateChange]
     stakeholders: list[StakeholderFacts]
+    stage_changes: list[StageChange]
+    activities: list[Activity]  # without their text: the signals carry the quotes
+    signals: list[Signal]
 
 
 def deal_records(
@@ -60,19 +66,27 @@ def deal_records(
     answers: dict[int, list[AnswerFact]] = {}
     changes: dict[int, list[DateChange]] = {}
     people: dict[int, list[StakeholderFacts]] = {}
+    stages: dict[int, list[StageChange]] = {}
     for chunk in _chunks(ids):
         for answer in answers_for(session, chunk):
             answers.setdefault(answer.deal_id, []).append(answer)
         for deal_id, change in _close_date_changes(session, chunk):
             changes.setdefault(deal_id, []).append(change)
+        for deal_id, stage_change in _stage_changes(session, chunk):
+            stages.setdefault(deal_id, []).append(stage_change)
         for deal_id, person in _stakeholders(session, chunk):
             people.setdefault(deal_id, []).append(person)
+    logs = activities_for_deals(session, ids, with_text=False)
+    signals = signals_for_deals(session, ids)
     return [
         DealRecord(
             deal,
             answers.get(deal.facts.id, []),
             changes.get(deal.facts.id, []),
             people.get(deal.facts.id, []),
+            stages.get(deal.facts.id, []),
+            logs.get(deal.facts.id, []),
+            signals.get(deal.facts.id, []),
         )
         for deal in deals
     ]
@@ -106,6 +120,15 @@ def _close_date_changes(session: Session, ids: list[int]) -> list[tuple[int, Dat
         (deal_id, DateChange(event_date(old), event_date(new), at))
         for deal_id, old, new, at in rows
     ]
+
+
+def _stage_changes(session: Session, ids: list[int]) -> list[tuple[int, StageChange]]:
+    rows = session.execute(
+        select(DealEvent.deal_id, DealEvent.old_value, DealEvent.new_value, DealEvent.occurred_at)
+        .where(DealEvent.deal_id.in_(ids), DealEvent.kind == "stage")
+        .order_by(DealEvent.occurred_at, DealEvent.id)
+    )
+    return [(deal_id, StageChange(old, new, at.date())) for deal_id, old, new, at in rows]
 
 
 def _stakeholders(session: Session, ids: list[int]) -> list[tuple[int, StakeholderFacts]]:

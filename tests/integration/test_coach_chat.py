@@ -38,7 +38,7 @@ def test_free_text_gets_the_coach_not_a_refusal(app: App) -> None:
     review = say(app, "alex@example.com", "what should I do about Northwind?")
     assert "== Northwind fleet analytics · Northwind Traders · $84,000" in review
     assert "Next best actions" in review
-    assert "ask Tom Becker to introduce you to Maria Lopez" in review
+    assert "Buyer gone quiet: Stop chasing the same contact" in review  # the demo's log
     assert say(app, "alex@example.com", "chekin") == "Did you mean `checkin`?"
     assert say(app, "alex@example.com", "thanks") == "You're welcome."
     out_of_scope = say(app, "alex@example.com", "book me a flight to Paris")
