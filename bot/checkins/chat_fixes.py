@@ -29,7 +29,7 @@ from coaching.understanding import (
     explain,
     read_chat_correction,
 )
-from storage import answers, checkins, queries, question_context
+from storage import answers, checkins, coach, queries, question_context
 
 FIX_ACTION = "confirm_correction"
 OPTIONS_SHOWN = 5
@@ -75,10 +75,12 @@ class ChatFixes:
 
     def follow_up(self, turn: Turn, text: str) -> bool:
         """A yes / no to a waiting correction, or a correction; False for anything else
-        (and always while a check-in question waits: the dialog reads it)."""
+        (and always while a check-in question waits or a role-play goes on: theirs)."""
         session, person = turn.session, turn.person
         if checkins.asked_question(session, person.id) is not None:
             return False
+        if coach.open_session(session, person.id) is not None:
+            return False  # a role-play line ("the budget is actually fine") is the coach's
         pending = answers.pending_correction(session, person.id)
         if pending is not None:
             decided = decision(text)
@@ -120,8 +122,8 @@ class ChatFixes:
         last = answers.last_reply(session, person.id, None)
         previous = PreviousAnswer(last[0].field, last[0].value) if last else None
         first = read_chat_correction(words, dataclasses.replace(probe, previous=previous))
-        if first is None:
-            return False
+        if first is None or (previous is None and _follows_question(words, probe)):
+            return False  # "no, I meant Tom" with no answer of the rep's to correct
         deal = self._deal(turn, first.field, named)
         if deal is None:
             return True
@@ -226,3 +228,11 @@ def _deal_named(text: str) -> tuple[str, str | None]:
     if match is None or _LINK.search(text[: match.start() + 1]):
         return text, None
     return text[: match.start()] + text[match.end() :], match.group("deal").strip()
+
+
+def _follows_question(words: str, probe: ReplyContext) -> bool:
+    """Whether the correction's field is the asked one, whichever that is ("no, I meant
+    Tom"), rather than a field it names ("change money to yes")."""
+    other = next(spec.key for spec in probe.playbook.fields if spec.key != probe.field)
+    again = read_chat_correction(words, dataclasses.replace(probe, field=other))
+    return again is not None and again.field == other

@@ -110,3 +110,10 @@ def test_a_coach_question_is_not_read_as_a_correction(app: App) -> None:
     replies = say(app, "what should I do about Northwind?")
     assert not any(reply.startswith(("Correct it", "✓ Corrected")) for reply in replies)
     assert history(app, "authority") == [("Maria Lopez", False)]
+
+
+def test_no_i_meant_outside_a_check_in_corrects_the_last_answer(app: App) -> None:
+    answer_then_stop(app, "Maria")
+    replies = say(app, "no, I meant Tom")
+    assert replies[0].startswith("✓ Corrected Decision maker on Northwind fleet analytics: Tom")
+    assert history(app, "authority") == [("Maria Lopez", True), ("Tom Becker", False)]
