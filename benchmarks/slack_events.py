@@ -32,7 +32,7 @@ from benchmarks.backends import database_for
 from benchmarks.processes import free_port, server_process
 from benchmarks.report import Row, ratio
 from benchmarks.run import Context
-from benchmarks.slack_reps import answers_recorded, seed_reps
+from benchmarks.slack_reps import answers_taken, seed_reps
 from benchmarks.slack_traffic import (
     DirectMessage,
     Replies,
@@ -90,7 +90,7 @@ class PathResult:
 class ServerResult:
     burst: PathResult
     paced: PathResult
-    answers: int | None = None  # answers recorded from both batches (dealcoach)
+    answers: int | None = None  # answers recorded or proposed, both batches (dealcoach)
 
 
 def run(context: Context) -> list[Row]:
@@ -135,8 +135,8 @@ def rows_for(backend: str, result: ServerResult, bare: ServerResult) -> list[Row
                 f"{paced.events} events, one every {1000 / PACED_RATE:.0f} ms"),
         compare(f"p99 to last reply {at_rate}", paced.last_reply, bare.paced.first_reply, 0.99),
         Row(SECTION, f"{backend}: events without a reply", str(burst.unanswered + paced.unanswered),
-            note=f"must be 0; not acked 200: {burst.refused + paced.refused}; answers recorded: "
-            f"{result.answers}/{burst.events + paced.events}"),
+            note=f"must be 0; not acked 200: {burst.refused + paced.refused}; "
+            f"answers recorded or proposed: {result.answers}/{burst.events + paced.events}"),
     ]  # fmt: skip
 
 
@@ -183,9 +183,9 @@ def measure_dealcoach(database: Database, sizes: Sizes) -> ServerResult:
             asyncio.run(wait_until(lambda: settled(database), REPLY_TIMEOUT, "first questions"))
             batches = Batches(label, port, slack, messages, sizes, lambda: settled(database))
             batches.warm_up()
-            before = answers_recorded(database)
+            before = answers_taken(database)
             burst, paced = batches.burst(), batches.paced()
-            return ServerResult(burst, paced, answers_recorded(database) - before)
+            return ServerResult(burst, paced, answers_taken(database) - before)
 
 
 @dataclass

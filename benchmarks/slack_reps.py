@@ -89,7 +89,10 @@ def first_answers(services: Services, slack: FakeSlack, today: dt.date) -> list[
     ]
 
 
-def answers_recorded(database: Database) -> int:
-    """Answers recorded from typed text (the benchmark's reps answer nothing else)."""
+def answers_taken(database: Database) -> int:
+    """Typed answers recorded, or proposed and waiting for the rep's yes (a new person's
+    name is confirmed first); the benchmark's reps answer nothing else."""
     with database.transaction() as session:
-        return session.scalar(select(func.count()).where(Answer.source == "text")) or 0
+        recorded = session.scalar(select(func.count()).where(Answer.source == "text")) or 0
+        proposed = session.scalar(select(func.count()).where(CheckInQuestion.proposal.is_not(None)))
+        return recorded + (proposed or 0)
