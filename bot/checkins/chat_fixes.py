@@ -87,14 +87,8 @@ class ChatFixes:
             if decided is not None:
                 self._decide(turn, Proposal.from_json(pending), decided)
                 return True
-        corrected = self._correct(turn, text)
-        if (
-            corrected
-            and pending is not None
-            and answers.pending_correction(session, person.id) == pending
-        ):
-            answers.keep_pending_correction(session, person.id, None, turn.now)
-        return corrected
+            answers.keep_pending_correction(session, person.id, None, turn.now)  # moved on
+        return self._correct(turn, text)
 
     def confirm_button(self, turn: Turn, value: str) -> None:
         """Yes / no / edit under a correction proposed outside a check-in."""

@@ -117,3 +117,11 @@ def test_no_i_meant_outside_a_check_in_corrects_the_last_answer(app: App) -> Non
     replies = say(app, "no, I meant Tom")
     assert replies[0].startswith("✓ Corrected Decision maker on Northwind fleet analytics: Tom")
     assert history(app, "authority") == [("Maria Lopez", True), ("Tom Becker", False)]
+
+
+def test_a_waiting_correction_is_dropped_when_the_rep_moves_on(app: App) -> None:
+    answer_then_stop(app, "Maria")
+    say(app, "change decision maker to Priya Shah")
+    say(app, "what should I do about Northwind?")
+    assert not any(reply.startswith("✓ Corrected") for reply in say(app, "yes"))
+    assert history(app, "authority") == [("Maria Lopez", False)]
