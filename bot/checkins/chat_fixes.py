@@ -18,7 +18,7 @@ from bot.checkins.proposals import Decision, Proposal, confirm_message, decision
 from bot.engine.messages import Message
 from bot.engine.replies import say
 from bot.engine.turn import Turn
-from coaching.matching import resolve_deal
+from coaching.matching import match_deals, resolve_deal
 from coaching.model import DealFacts
 from coaching.playbook import Playbook
 from coaching.understanding import (
@@ -37,6 +37,9 @@ OPTIONS_SHOWN = 5
 _ON_DEAL = re.compile(
     r"\s+(?:on|for|in)\s+(?:the\s+)?(?P<deal>.+?)(?:\s+deal)?(?=\s+(?:to|as|is|should\s+be)\s)",
     re.IGNORECASE,
+)
+_AFTER_DEAL = re.compile(
+    r"\s+(?:on|for|in)\s+(?:the\s+)?(?P<deal>[^,;:]+?)(?:\s+deal)?\s*[.!]?$", re.IGNORECASE
 )
 _LINK = re.compile(r"\s(?:to|as|is|should\s+be)\s", re.IGNORECASE)
 
@@ -113,6 +116,8 @@ class ChatFixes:
         probe = ReplyContext(self.playbook, self.playbook.fields[0].key, turn.today)
         if read_chat_correction(words, probe) is None:
             return False  # cheap: most chat is no correction
+        if named is None:
+            words, named = _deal_after(words, queries.open_deals(session, person.id))
         last = answers.last_reply(session, person.id, None)
         previous = PreviousAnswer(last[0].field, last[0].value) if last else None
         first = read_chat_correction(words, dataclasses.replace(probe, previous=previous))
@@ -222,6 +227,15 @@ def _deal_named(text: str) -> tuple[str, str | None]:
     if match is None or _LINK.search(text[: match.start() + 1]):
         return text, None
     return text[: match.start()] + text[match.end() :], match.group("deal").strip()
+
+
+def _deal_after(text: str, deals: list[DealFacts]) -> tuple[str, str | None]:
+    """ "… to Priya Shah on Northwind": the deal named at the end, when those words name
+    exactly one of the rep's deals ("… demo on Thursday" names none and stays the value)."""
+    match = _AFTER_DEAL.search(text)
+    if match is None or len(match_deals(match.group("deal"), deals)) != 1:
+        return text, None
+    return text[: match.start()], match.group("deal").strip()
 
 
 def _follows_question(words: str, probe: ReplyContext) -> bool:

@@ -125,3 +125,9 @@ def test_a_waiting_correction_is_dropped_when_the_rep_moves_on(app: App) -> None
     say(app, "what should I do about Northwind?")
     assert not any(reply.startswith("✓ Corrected") for reply in say(app, "yes"))
     assert history(app, "authority") == [("Maria Lopez", False)]
+
+
+def test_the_deal_may_be_named_after_the_new_value(app: App) -> None:
+    replies = say(app, "change competitors to Zendesk on Contoso")
+    assert replies[0].startswith("✓ Corrected Competitors on Contoso service desk: Zendesk")
+    assert history(app, "competitors") == [("Zendesk", False)]
