@@ -23,12 +23,12 @@ from testkit.openai_server import FakeOpenAIServer, Reply
 ALEX = "alex@example.com"
 OPENING = "role-play the CFO on Northwind"
 OFF_TOPIC = "what? how is that relevant to anything?"  # handles nothing: a push-back
-PUSH = "Maria Lopez: “I still don't see why it can't wait.”"
+PUSH = "Maria Lopez: “I still haven't heard a number. When does it pay back?”"
 CONCERNS = (
     "<concerns>\n"
-    "You keep mentioning a deadline. Is it really that urgent, or could this wait?\n"
-    "We've hardly spoken before today. Why should I take this on your say-so?\n"
     "$84,000 is real money. When does this pay for itself, and how sure are you of that?\n"
+    "You keep mentioning a deadline. Is it really that urgent, or could this wait?\n"
+    "This date has already moved 2 times. Why should I believe Saturday 5 December?\n"
     "</concerns>"
 )
 
@@ -53,8 +53,8 @@ def test_the_model_speaks_the_stakeholder_from_the_deals_concerns_and_the_conver
 ) -> None:
     assert "Role-play: I'm Maria Lopez (CFO)" in say(model_app, OPENING)
     assert openai_server.requests == []  # the opening is the playbook's
-    push = "That doesn't answer me. Why can't this wait until next year?"
-    nudge = "Noted. But we've hardly spoken, so why should I take this on your say-so?"
+    push = "That doesn't answer me. When does this pay for itself?"
+    nudge = "Noted. But is it really that urgent, or could this wait?"
     openai_server.script(Reply(content=push), Reply(content=nudge))
     assert say(model_app, OFF_TOPIC) == f"Maria Lopez: “{push}”"
     assert say(model_app, "Every month we wait costs them money.") == f"Maria Lopez: “{nudge}”"
@@ -62,23 +62,23 @@ def test_the_model_speaks_the_stakeholder_from_the_deals_concerns_and_the_conver
     assert "<who>\nMaria Lopez (CFO)\n</who>" in first.user
     assert "<deal>\nNorthwind fleet analytics\n</deal>" in first.user
     assert CONCERNS in first.user
-    assert "<press>\nI still don't see why it can't wait.\n</press>" in first.user
+    assert "<press>\nI still haven't heard a number. When does it pay back?\n</press>" in first.user
     assert "Push back on it" in first.system
     assert "Stay in character" in first.system
     assert (
         "<conversation>\n"
-        "Maria Lopez: You keep mentioning a deadline. "
-        "Is it really that urgent, or could this wait?\n"
+        "Maria Lopez: $84,000 is real money. "
+        "When does this pay for itself, and how sure are you of that?\n"
         f"Rep: {OFF_TOPIC}\n"
         f"Maria Lopez: {push}\n"
         "</conversation>"
     ) in second.user
-    assert "<press>\nWe've hardly spoken before today." in second.user
+    assert "<press>\nYou keep mentioning a deadline." in second.user
     debrief = say(model_app, "end")
     assert debrief.startswith(
         "== Debrief: role-play with Maria Lopez (CFO) · Northwind fleet analytics =="
     )
-    assert "Not reached\n• Barely met, Payback" in debrief  # the playbook's count of turns
+    assert "Not reached\n• Why now, Dates that moved" in debrief  # the playbook's count of turns
     assert len(openai_server.requests) == 2  # the debrief is never the model's
     usage = model_app.part(CoachDesk).model.coach.usage  # type: ignore[union-attr]
     assert (usage.calls, usage.failures) == (2, 0)  # counted with the coach's
@@ -94,7 +94,7 @@ def test_a_line_naming_what_the_model_was_not_given_is_replaced_by_the_playbooks
     assert say(model_app, OFF_TOPIC) == PUSH
     assert say(model_app, "Every month we wait costs them money.") == "Maria Lopez: “Go on.”"
     conversation = openai_server.requests[1].user
-    assert "Maria Lopez: I still don't see why it can't wait." in conversation
+    assert "Maria Lopez: I still haven't heard a number. When does it pay back?" in conversation
     assert "Globex" not in conversation
 
 
@@ -110,7 +110,7 @@ def test_on_a_timeout_or_an_error_the_playbook_plays_the_turn(
     assert say(model_app, OFF_TOPIC) == PUSH
     openai_server.script(Reply.failure(500, "boom"))
     moved_on = say(model_app, "Every month we wait costs them money.")
-    assert "Maria Lopez: “We've hardly spoken before today." in moved_on
+    assert "Maria Lopez: “You keep mentioning a deadline." in moved_on
     assert roleplay_model.player.usage.failures == 2
 
 
@@ -120,5 +120,5 @@ def test_without_a_model_the_role_play_is_the_playbooks(app: App) -> None:
     say(app, OPENING)
     assert say(app, OFF_TOPIC) == PUSH
     moved_on = say(app, "Every month we wait costs them money.")
-    assert "Maria Lopez: “We've hardly spoken before today." in moved_on
+    assert "Maria Lopez: “You keep mentioning a deadline." in moved_on
     assert say(app, "end").startswith("== Debrief: role-play with Maria Lopez (CFO)")
