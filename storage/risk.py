@@ -82,19 +82,22 @@ class StoredWarning:
 def scan_lock(database: Database) -> Iterator[bool]:
     """Try to become the one process scanning: True while held, False when another
     process (or session) holds it; never waits. PostgreSQL: a session advisory
-    try-lock on its own connection. SQLite: an exclusive non-blocking `flock` on a file
+    try-lock on its own connection, per schema (two deployments, or two test runs, in
+    one database do not exclude each other). SQLite: an exclusive non-blocking `flock` on a file
     beside the database (SQLite's processes share one host); in memory, always True."""
     if database.dialect == "postgresql":
         with database.engine.connect() as connection:
             held = connection.scalar(
-                text("SELECT pg_try_advisory_lock(:lock)"), {"lock": SCAN_LOCK_ID}
+                text("SELECT pg_try_advisory_lock(:lock, hashtext(current_schema()))"),
+                {"lock": SCAN_LOCK_ID},
             )
             try:
                 yield bool(held)
             finally:
                 if held:
                     connection.scalar(
-                        text("SELECT pg_advisory_unlock(:lock)"), {"lock": SCAN_LOCK_ID}
+                        text("SELECT pg_advisory_unlock(:lock, hashtext(current_schema()))"),
+                        {"lock": SCAN_LOCK_ID},
                     )
                 connection.commit()
         return
