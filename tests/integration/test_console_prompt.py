@@ -8,12 +8,15 @@ import datetime as dt
 import io
 import time
 
+import pytest
 from support import person_id
 
 from bot.bootstrap import App
 from bot.console.transport import choose_person
 from coaching.clock import FixedClock
 from storage.models import Person
+
+pytestmark = pytest.mark.serial
 
 
 class TypesAfter:

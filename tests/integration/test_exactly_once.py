@@ -16,6 +16,8 @@ from support import bare_environment
 from storage.db import Database
 from storage.models import CheckIn, Deal, Person
 
+pytestmark = pytest.mark.serial
+
 WORKER = Path(__file__).resolve().parents[1] / "workers" / "checkin_worker.py"
 REPS = 500
 START = dt.datetime(2026, 11, 24, 9, 5, tzinfo=dt.UTC)  # five minutes after everyone's slot
